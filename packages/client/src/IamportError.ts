@@ -1,0 +1,241 @@
+/**
+ * The typed failures of every i'mport operation.
+ *
+ * Each class is one thing a caller handles differently, told apart by `_tag`
+ * (`Effect.catchTag("IamportNotFoundError", ...)`). None of them carries the API
+ * secret, an access token or a request's headers: their `message`, `String(error)`
+ * and `JSON.stringify(error)` are safe to log.
+ *
+ * @since 0.1.0
+ */
+import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
+
+/**
+ * `POST /users/getToken` rejected the API key and secret (HTTP 401, or a
+ * non-zero `code`). Never retried: fix the credentials.
+ *
+ * @since 0.1.0
+ */
+export class IamportInvalidCredentialsError extends Schema.TaggedError<IamportInvalidCredentialsError>()(
+  "IamportInvalidCredentialsError",
+  {
+    status: Schema.Number,
+    code: Schema.optional(Schema.Number),
+    apiMessage: Schema.optional(Schema.String)
+  }
+) {
+  override get message(): string {
+    return `i'mport rejected the API key and secret (HTTP ${this.status}${detail(this.code, this.apiMessage)})`
+  }
+}
+
+/**
+ * An API call was answered 401 twice: once with the cached token, and again
+ * after a refresh, with a token whose server-given lifetime had run out.
+ *
+ * @since 0.1.0
+ */
+export class IamportTokenExpiredError extends Schema.TaggedError<IamportTokenExpiredError>()(
+  "IamportTokenExpiredError",
+  {
+    endpoint: Schema.String,
+    apiMessage: Schema.optional(Schema.String)
+  }
+) {
+  override get message(): string {
+    return `${this.endpoint}: the access token expired and a fresh one could not be used${detail(undefined, this.apiMessage)}`
+  }
+}
+
+/**
+ * An API call was answered 401 twice although the token was fresh: the key
+ * may lack permission for the operation, or the `Tier` header is wrong.
+ *
+ * @since 0.1.0
+ */
+export class IamportUnauthorizedError extends Schema.TaggedError<IamportUnauthorizedError>()(
+  "IamportUnauthorizedError",
+  {
+    endpoint: Schema.String,
+    code: Schema.optional(Schema.Number),
+    apiMessage: Schema.optional(Schema.String)
+  }
+) {
+  override get message(): string {
+    return `${this.endpoint}: i'mport rejected a fresh access token (HTTP 401${detail(this.code, this.apiMessage)}); check the Tier header and the key's permissions`
+  }
+}
+
+/**
+ * The resource does not exist (HTTP 404), e.g. an unknown `imp_uid`.
+ *
+ * @since 0.1.0
+ */
+export class IamportNotFoundError extends Schema.TaggedError<IamportNotFoundError>()("IamportNotFoundError", {
+  endpoint: Schema.String,
+  code: Schema.optional(Schema.Number),
+  apiMessage: Schema.optional(Schema.String)
+}) {
+  override get message(): string {
+    return `${this.endpoint}: not found (HTTP 404${detail(this.code, this.apiMessage)})`
+  }
+}
+
+/**
+ * The API answered with its envelope and `code != 0`: a business failure such
+ * as "nothing to cancel" or a declined card. i'mport sends most of these with
+ * HTTP 200. `apiMessage` is the API's own (usually Korean) text; do not parse it.
+ *
+ * @since 0.1.0
+ */
+export class IamportApiError extends Schema.TaggedError<IamportApiError>()("IamportApiError", {
+  endpoint: Schema.String,
+  status: Schema.Number,
+  code: Schema.Number,
+  apiMessage: Schema.optional(Schema.String)
+}) {
+  override get message(): string {
+    return `${this.endpoint}: i'mport answered code ${this.code} (HTTP ${this.status})${this.apiMessage ? `: ${this.apiMessage}` : ""}`
+  }
+}
+
+/**
+ * Why a request did not get a usable answer.
+ *
+ * @since 0.1.0
+ */
+export const TransportReason = Schema.Literal("Timeout", "Connection", "ServerError")
+
+/**
+ * @since 0.1.0
+ */
+export type TransportReason = typeof TransportReason.Type
+
+/**
+ * The request timed out, the connection failed, or a server or gateway error
+ * (5xx without an API envelope) came back.
+ *
+ * `mayHaveBeenProcessed` is `true` when the API may have acted on the request:
+ * for a charge or a cancel the outcome is then unknown, and the message says
+ * how to find out. Such requests are never retried automatically.
+ *
+ * @since 0.1.0
+ */
+export class IamportTransportError extends Schema.TaggedError<IamportTransportError>()("IamportTransportError", {
+  endpoint: Schema.String,
+  reason: TransportReason,
+  status: Schema.optional(Schema.Number),
+  mayHaveBeenProcessed: Schema.Boolean,
+  description: Schema.optional(Schema.String)
+}) {
+  override get message(): string {
+    const what =
+      this.reason === "Timeout"
+        ? "timed out"
+        : this.reason === "Connection"
+          ? "lost its connection"
+          : `failed with HTTP ${this.status ?? "5xx"}`
+    const outcome = this.mayHaveBeenProcessed
+      ? isWrite(this.endpoint)
+        ? "; the outcome is unknown: look the payment up (e.g. Payments.findByMerchantUid) before trying again"
+        : ""
+      : "; the request did not reach i'mport"
+    return `${this.endpoint} ${what}${this.description ? ` (${this.description})` : ""}${outcome}`
+  }
+}
+
+/**
+ * The answer did not match what the operation expects: not JSON, no
+ * `{code, message, response}` envelope, or a `response` of the wrong shape.
+ * `issue` says what did not match.
+ *
+ * @since 0.1.0
+ */
+export class IamportDecodeError extends Schema.TaggedError<IamportDecodeError>()("IamportDecodeError", {
+  endpoint: Schema.String,
+  status: Schema.Number,
+  issue: Schema.String
+}) {
+  override get message(): string {
+    return `${this.endpoint}: unexpected answer (HTTP ${this.status}): ${this.issue}`
+  }
+}
+
+/**
+ * An argument cannot be sent as given, e.g. an empty id or `..` as a path
+ * segment. Nothing was sent.
+ *
+ * @since 0.1.0
+ */
+export class IamportInvalidArgumentError extends Schema.TaggedError<IamportInvalidArgumentError>()(
+  "IamportInvalidArgumentError",
+  {
+    endpoint: Schema.String,
+    argument: Schema.String,
+    issue: Schema.String
+  }
+) {
+  override get message(): string {
+    return `${this.endpoint}: invalid ${this.argument}: ${this.issue}`
+  }
+}
+
+/**
+ * The failures of obtaining an access token.
+ *
+ * @since 0.1.0
+ */
+export type IamportAuthError =
+  | IamportInvalidCredentialsError
+  | IamportTransportError
+  | IamportDecodeError
+  | IamportInvalidArgumentError
+
+/**
+ * Every failure an i'mport operation can end with.
+ *
+ * @since 0.1.0
+ */
+export type IamportError =
+  | IamportInvalidCredentialsError
+  | IamportTokenExpiredError
+  | IamportUnauthorizedError
+  | IamportNotFoundError
+  | IamportApiError
+  | IamportTransportError
+  | IamportDecodeError
+  | IamportInvalidArgumentError
+
+const tags: ReadonlySet<string> = new Set([
+  "IamportInvalidCredentialsError",
+  "IamportTokenExpiredError",
+  "IamportUnauthorizedError",
+  "IamportNotFoundError",
+  "IamportApiError",
+  "IamportTransportError",
+  "IamportDecodeError",
+  "IamportInvalidArgumentError"
+])
+
+/**
+ * Tells whether a value is one of the errors above.
+ *
+ * @since 0.1.0
+ */
+export const isIamportError = (u: unknown): u is IamportError =>
+  Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" && tags.has(u._tag)
+
+/**
+ * Whether retrying the same request may succeed: timeouts, lost connections
+ * and 5xx answers. Callers decide whether a retry is *safe* (see
+ * `mayHaveBeenProcessed`).
+ *
+ * @since 0.1.0
+ */
+export const isTransient = (error: IamportError): boolean => error._tag === "IamportTransportError"
+
+const detail = (code: number | undefined, apiMessage: string | undefined): string =>
+  `${code === undefined ? "" : `, code ${code}`}${apiMessage ? `: ${apiMessage}` : ""}`
+
+const isWrite = (endpoint: string): boolean => !endpoint.startsWith("GET ")

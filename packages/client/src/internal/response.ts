@@ -1,0 +1,132 @@
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import {
+  IamportApiError,
+  IamportDecodeError,
+  IamportNotFoundError,
+  IamportTransportError
+} from "../IamportError.js"
+
+/** The `{code, message, response}` envelope around every JSON answer. */
+const Envelope = Schema.Struct({
+  code: Schema.Number,
+  message: Schema.optional(Schema.NullOr(Schema.String)),
+  response: Schema.optional(Schema.Unknown)
+})
+
+const decodeEnvelope = Schema.decodeUnknownEither(Envelope)
+
+/** An envelope's parts, once the body was JSON of the right shape. */
+export interface Envelope {
+  readonly code: number
+  readonly apiMessage: string | undefined
+  readonly response: unknown
+}
+
+/** The failure an answer that is not a usable envelope stands for. */
+export type EnvelopeFailure = IamportNotFoundError | IamportApiError | IamportTransportError | IamportDecodeError
+
+const MAX_ISSUE = 300
+
+/**
+ * Reads an answer's status and body as the API's envelope. HTTP 404 is "not
+ * found"; `code != 0` is an API failure whatever the status; a 5xx without an
+ * envelope is a server error that may have been processed; anything else that is
+ * not an envelope is a decode error.
+ *
+ * @internal
+ */
+export const readEnvelope = (
+  endpoint: string,
+  status: number,
+  body: string
+): Either.Either<Envelope, EnvelopeFailure> => {
+  const envelope = parseEnvelope(body)
+  if (status === 404) {
+    return Either.left(
+      new IamportNotFoundError({
+        endpoint,
+        ...(envelope ? { code: envelope.code } : {}),
+        ...(envelope?.apiMessage ? { apiMessage: envelope.apiMessage } : {})
+      })
+    )
+  }
+  if (envelope === undefined) {
+    return Either.left(
+      status >= 500
+        ? new IamportTransportError({
+            endpoint,
+            reason: "ServerError",
+            status,
+            mayHaveBeenProcessed: true,
+            description: describeBody(body)
+          })
+        : new IamportDecodeError({ endpoint, status, issue: `not an i'mport envelope: ${describeBody(body)}` })
+    )
+  }
+  if (envelope.code !== 0) {
+    return Either.left(
+      new IamportApiError({
+        endpoint,
+        status,
+        code: envelope.code,
+        ...(envelope.apiMessage ? { apiMessage: envelope.apiMessage } : {})
+      })
+    )
+  }
+  if (status < 200 || status >= 300) {
+    return Either.left(
+      status >= 500
+        ? new IamportTransportError({ endpoint, reason: "ServerError", status, mayHaveBeenProcessed: true })
+        : new IamportDecodeError({ endpoint, status, issue: "code 0 with an error status" })
+    )
+  }
+  return Either.right(envelope)
+}
+
+/**
+ * Decodes an envelope's `response` with the operation's schema.
+ * `redactValues` leaves the values out of the issue (for answers that carry
+ * secrets, such as an access token).
+ *
+ * @internal
+ */
+export const decodeResponse = <A, I>(
+  endpoint: string,
+  status: number,
+  envelope: Envelope,
+  schema: Schema.Schema<A, I>,
+  options?: { readonly redactValues?: boolean }
+): Either.Either<A, IamportDecodeError> => {
+  const decoded = Schema.decodeUnknownEither(schema)(envelope.response, { onExcessProperty: "ignore" })
+  if (Either.isRight(decoded)) return Either.right(decoded.right)
+  const issue = options?.redactValues
+    ? `response does not match at ${ParseResult.ArrayFormatter.formatErrorSync(decoded.left)
+        .map((i) => (i.path.length === 0 ? "(root)" : i.path.join(".")))
+        .join(", ")}`
+    : `response does not match: ${ParseResult.TreeFormatter.formatErrorSync(decoded.left)}`
+  return Either.left(new IamportDecodeError({ endpoint, status, issue: truncate(issue) }))
+}
+
+const parseEnvelope = (body: string): Envelope | undefined => {
+  let json: unknown
+  try {
+    json = JSON.parse(body)
+  } catch {
+    return undefined
+  }
+  const result = decodeEnvelope(json)
+  if (Either.isLeft(result)) return undefined
+  return { code: result.right.code, apiMessage: result.right.message ?? undefined, response: result.right.response }
+}
+
+const describeBody = (body: string): string => {
+  const trimmed = body.trimStart()
+  if (trimmed.length === 0) return "empty body"
+  if (trimmed.startsWith("<")) return "an HTML page"
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) return "JSON that is invalid or not an envelope"
+  return "a non-JSON body"
+}
+
+const truncate = (s: string): string => (s.length > MAX_ISSUE * 4 ? `${s.slice(0, MAX_ISSUE * 4)}…` : s)
