@@ -220,7 +220,7 @@ export const make = (
         Effect.onInterrupt(() =>
           Ref.update(state, (s) => ({ ...s, inflight: undefined })).pipe(Effect.zipRight(Deferred.interrupt(deferred)))
         ),
-        Effect.withSpan("IamportAuth.refresh", { attributes: { reason } }),
+        Effect.withSpan("IamportAuth.refresh", { attributes: { reason }, captureStackTrace: false }),
         Effect.ignore
       )
 
@@ -248,7 +248,7 @@ export const make = (
     const waitForToken = (reason: RefreshReason, seen: number | undefined): Effect.Effect<AccessToken, IamportAuthError> =>
       Effect.flatMap(startRefresh(reason, seen), (deferred) =>
         deferred === undefined ? token : Deferred.await(deferred)
-      ).pipe(Effect.withSpan("IamportAuth.token", { attributes: { reason } }))
+      ).pipe(Effect.withSpan("IamportAuth.token", { attributes: { reason }, captureStackTrace: false }))
 
     const token: Effect.Effect<AccessToken, IamportAuthError> = Effect.flatMap(nowMillis, (now) =>
       Effect.flatMap(Ref.get(state), (s) => {

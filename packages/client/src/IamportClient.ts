@@ -192,7 +192,7 @@ export const make = (
         redactValues: true
       })
       return { accessToken: grant.access_token, now: grant.now, expiredAt: grant.expired_at }
-    }).pipe(Effect.withSpan("IamportAuth.getToken"))
+    }).pipe(Effect.withSpan("IamportAuth.getToken", { captureStackTrace: false }))
 
     const auth = yield* IamportAuth.make(issue, options.tokenCache)
 
@@ -245,7 +245,7 @@ export const make = (
       const retried = idempotent
         ? Effect.retry(once, { schedule: retrySchedule, while: isRetryable })
         : once
-      return retried.pipe(Effect.withSpan(`Iamport ${endpoint}`, { kind: "client", attributes: { endpoint } }))
+      return retried.pipe(Effect.withSpan(`Iamport ${endpoint}`, { kind: "client", attributes: { endpoint }, captureStackTrace: false }))
     }
 
     return Context.make(IamportClient, IamportClient.of({ request })).pipe(Context.add(IamportAuth.IamportAuth, auth))
