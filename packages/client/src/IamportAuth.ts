@@ -245,7 +245,10 @@ export const make = (
         })
       )
 
-    const waitForToken = (reason: RefreshReason, seen: number | undefined): Effect.Effect<AccessToken, IamportAuthError> =>
+    const waitForToken = (
+      reason: RefreshReason,
+      seen: number | undefined
+    ): Effect.Effect<AccessToken, IamportAuthError> =>
       Effect.flatMap(startRefresh(reason, seen), (deferred) =>
         deferred === undefined ? token : Deferred.await(deferred)
       ).pipe(Effect.withSpan("IamportAuth.token", { attributes: { reason }, captureStackTrace: false }))

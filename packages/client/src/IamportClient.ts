@@ -143,9 +143,7 @@ export const make = (
     /** Sends one request and reads its whole body within the timeout. */
     const send = (endpoint: string, request: HttpClientRequest.HttpClientRequest) =>
       http.execute(request).pipe(
-        Effect.flatMap((response) =>
-          Effect.map(response.text, (body): Answer => ({ status: response.status, body }))
-        ),
+        Effect.flatMap((response) => Effect.map(response.text, (body): Answer => ({ status: response.status, body }))),
         Effect.mapError((error) => fromPlatformError(endpoint, error)),
         Effect.timeoutFail({
           duration: timeout,
@@ -170,7 +168,10 @@ export const make = (
         const envelope = Either.getRight(readEnvelope(endpoint, 200, answer.body))
         return yield* new IamportInvalidCredentialsError({
           status: answer.status,
-          ...Option.match(envelope, { onNone: () => ({}), onSome: (e) => ({ code: e.code, ...(e.apiMessage ? { apiMessage: e.apiMessage } : {}) }) })
+          ...Option.match(envelope, {
+            onNone: () => ({}),
+            onSome: (e) => ({ code: e.code, ...(e.apiMessage ? { apiMessage: e.apiMessage } : {}) })
+          })
         })
       }
       const envelope = readEnvelope(endpoint, answer.status, answer.body)
@@ -184,7 +185,11 @@ export const make = (
           })
         }
         if (failure._tag === "IamportNotFoundError") {
-          return yield* new IamportDecodeError({ endpoint, status: 404, issue: "getToken route not found: check baseUrl" })
+          return yield* new IamportDecodeError({
+            endpoint,
+            status: 404,
+            issue: "getToken route not found: check baseUrl"
+          })
         }
         return yield* failure
       }
@@ -242,10 +247,10 @@ export const make = (
       )
 
       const idempotent = api.idempotent ?? !write
-      const retried = idempotent
-        ? Effect.retry(once, { schedule: retrySchedule, while: isRetryable })
-        : once
-      return retried.pipe(Effect.withSpan(`Iamport ${endpoint}`, { kind: "client", attributes: { endpoint }, captureStackTrace: false }))
+      const retried = idempotent ? Effect.retry(once, { schedule: retrySchedule, while: isRetryable }) : once
+      return retried.pipe(
+        Effect.withSpan(`Iamport ${endpoint}`, { kind: "client", attributes: { endpoint }, captureStackTrace: false })
+      )
     }
 
     return Context.make(IamportClient, IamportClient.of({ request })).pipe(Context.add(IamportAuth.IamportAuth, auth))
@@ -280,7 +285,11 @@ const fromPlatformError = (
     endpoint,
     reason: "Connection",
     mayHaveBeenProcessed: !notSent,
-    description: notSent ? "connection refused" : error._tag === "ResponseError" ? "answer body lost" : "transport error"
+    description: notSent
+      ? "connection refused"
+      : error._tag === "ResponseError"
+        ? "answer body lost"
+        : "transport error"
   })
 }
 

@@ -187,10 +187,7 @@ export class IamportInvalidArgumentError extends Schema.TaggedError<IamportInval
  * @since 0.1.0
  */
 export type IamportAuthError =
-  | IamportInvalidCredentialsError
-  | IamportTransportError
-  | IamportDecodeError
-  | IamportInvalidArgumentError
+  IamportInvalidCredentialsError | IamportTransportError | IamportDecodeError | IamportInvalidArgumentError
 
 /**
  * Every failure an i'mport operation can end with.

@@ -73,7 +73,10 @@ export const getPayments = (ids: {
   return request({
     method: "GET",
     path: "/payments",
-    urlParams: [...impUids.map((id) => ["imp_uid[]", id] as const), ...merchantUids.map((id) => ["merchant_uid[]", id] as const)],
+    urlParams: [
+      ...impUids.map((id) => ["imp_uid[]", id] as const),
+      ...merchantUids.map((id) => ["merchant_uid[]", id] as const)
+    ],
     response: Schema.Array(Payment)
   }).pipe(
     Effect.catchTag("IamportNotFoundError", () => Effect.succeed([] as ReadonlyArray<Payment>)),
@@ -207,10 +210,7 @@ export const streamByStatus = (
   options: ListOptions = {}
 ): Stream.Stream<Payment, IamportError, IamportClient> =>
   Stream.paginateChunkEffect(options.page ?? 1, (page) =>
-    Effect.map(listByStatus(status, { ...options, page }), (result) => [
-      Chunk.fromIterable(result.list),
-      result.next
-    ])
+    Effect.map(listByStatus(status, { ...options, page }), (result) => [Chunk.fromIterable(result.list), result.next])
   )
 
 /**

@@ -48,7 +48,10 @@ describe("IamportAuth", () => {
     Effect.gen(function* () {
       const { issue, calls } = yield* scripted([{ _tag: "grant", token: "t1", lifetime: 1800 }])
       const auth = yield* IamportAuth.make(issue)
-      const tokens = yield* Effect.all(Array.from({ length: 1000 }, () => auth.token), { concurrency: "unbounded" })
+      const tokens = yield* Effect.all(
+        Array.from({ length: 1000 }, () => auth.token),
+        { concurrency: "unbounded" }
+      )
       assert.strictEqual(yield* Ref.get(calls), 1)
       assert.isTrue(tokens.every((t) => value(t) === "t1"))
     })
@@ -75,7 +78,10 @@ describe("IamportAuth", () => {
       const auth = yield* IamportAuth.make(issue)
       yield* auth.token
       yield* TestClock.adjust("31 minutes")
-      const tokens = yield* Effect.all(Array.from({ length: 300 }, () => auth.token), { concurrency: "unbounded" })
+      const tokens = yield* Effect.all(
+        Array.from({ length: 300 }, () => auth.token),
+        { concurrency: "unbounded" }
+      )
       assert.strictEqual(yield* Ref.get(calls), 2)
       assert.isTrue(tokens.every((t) => value(t) === "t2"))
     })
@@ -164,10 +170,7 @@ describe("IamportAuth", () => {
 
   it.scoped("a failed refresh is not cached: the next caller tries again", () =>
     Effect.gen(function* () {
-      const { issue, calls } = yield* scripted([
-        { _tag: "transient" },
-        { _tag: "grant", token: "t1", lifetime: 1800 }
-      ])
+      const { issue, calls } = yield* scripted([{ _tag: "transient" }, { _tag: "grant", token: "t1", lifetime: 1800 }])
       const auth = yield* IamportAuth.make(issue, { refreshAttempts: 1 })
       const error = yield* Effect.flip(auth.token)
       assert.strictEqual(error._tag, "IamportTransportError")

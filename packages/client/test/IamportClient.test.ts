@@ -6,12 +6,12 @@ import { IamportAuth, IamportClient, Payments } from "@effect-iamport/client"
 import { IamportEmulator, IamportTest } from "@effect-iamport/testing"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { assert, describe, it } from "@effect/vitest"
-import { Chunk, Effect, Layer, Redacted, Stream, TestClock } from "effect"
+import { Chunk, type Duration, Effect, Layer, Redacted, Stream, TestClock } from "effect"
 
 const Emulator = IamportEmulator.IamportEmulator
 
 /** `n` sequential lookups, `every` apart on the test clock. */
-const steadyCalls = (n: number, every: string, impUid: string) =>
+const steadyCalls = (n: number, every: Duration.DurationInput, impUid: string) =>
   Effect.gen(function* () {
     let failures = 0
     for (let i = 0; i < n; i++) {

@@ -5,18 +5,7 @@
 import { IamportAuth, type IamportError, Payments } from "@effect-iamport/client"
 import { IamportEmulator, IamportTest } from "@effect-iamport/testing"
 import { assert, describe, it } from "@effect/vitest"
-import {
-  Cause,
-  Effect,
-  Exit,
-  Layer,
-  Logger,
-  LogLevel,
-  Metric,
-  Redacted,
-  TestClock,
-  Tracer
-} from "effect"
+import { Cause, Effect, Exit, Layer, Logger, LogLevel, Metric, Redacted, TestClock, Tracer } from "effect"
 
 interface Recorded {
   readonly texts: Array<string>

@@ -3,7 +3,14 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Fiber, Redacted, TestClock } from "effect"
 import * as ScriptedServer from "./fixtures/ScriptedServer.js"
 
-const payment = { imp_uid: "imp_1", merchant_uid: "m_1", amount: 1000, cancel_amount: 0, currency: "KRW", status: "paid" }
+const payment = {
+  imp_uid: "imp_1",
+  merchant_uid: "m_1",
+  amount: 1000,
+  cancel_amount: 0,
+  currency: "KRW",
+  status: "paid"
+}
 
 /** Runs `program` against a scripted server; returns its exit and what the server saw. */
 const run = <A>(
@@ -74,7 +81,11 @@ describe("request pipeline", () => {
     ["a missing response", { status: 200, body: '{"code":0,"message":null}' }, "response does not match"],
     ["a null response", { status: 200, body: ScriptedServer.envelope(null) }, "response does not match"],
     ["wrong field types", { status: 200, body: ScriptedServer.envelope({ ...payment, amount: "abc" }) }, "amount"],
-    ["a missing required field", { status: 200, body: ScriptedServer.envelope({ ...payment, imp_uid: undefined }) }, "imp_uid"],
+    [
+      "a missing required field",
+      { status: 200, body: ScriptedServer.envelope({ ...payment, imp_uid: undefined }) },
+      "imp_uid"
+    ],
     ["HTML on 200", { status: 200, body: "<html>hi</html>", contentType: "text/html" }, "HTML"]
   ]
   for (const [name, answer, expected] of malformed) {

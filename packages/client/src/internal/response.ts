@@ -1,12 +1,7 @@
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import {
-  IamportApiError,
-  IamportDecodeError,
-  IamportNotFoundError,
-  IamportTransportError
-} from "../IamportError.js"
+import { IamportApiError, IamportDecodeError, IamportNotFoundError, IamportTransportError } from "../IamportError.js"
 
 /** The `{code, message, response}` envelope around every JSON answer. */
 const Envelope = Schema.Struct({
