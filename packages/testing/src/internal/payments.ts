@@ -1,0 +1,562 @@
+/**
+ * Payments and prepared amounts: storage and the business rules of the
+ * `payments` and `payments.validation` areas (API-FACTS §2.3, §3.4, §3.6).
+ * Handlers return plain outcomes; the router turns them into HTTP answers.
+ *
+ * @internal
+ */
+import * as Crypto from "node:crypto"
+import { booleanParam, numberParam, type Params, stringList, stringParam } from "./wire.js"
+
+/** A cancellation as in the spec's `PaymentCancelAnnotation`. */
+export interface PaymentCancel {
+  readonly pg_tid: string
+  readonly amount: number
+  readonly cancelled_at: number
+  readonly reason: string
+  readonly cancellation_id: string
+  readonly receipt_url: string
+}
+
+export type PaymentStatus = "ready" | "paid" | "cancelled" | "failed"
+
+/** A payment as the API returns it (the spec's `PaymentAnnotation`). Timestamps are UNIX seconds, 0 = not yet. */
+export interface Payment {
+  readonly imp_uid: string
+  readonly merchant_uid: string
+  readonly pay_method: string
+  readonly channel: string
+  readonly pg_provider: string
+  readonly emb_pg_provider: string | null
+  readonly pg_tid: string
+  readonly pg_id: string
+  readonly sandbox: boolean
+  readonly escrow: boolean
+  readonly apply_num: string
+  readonly bank_code: string | null
+  readonly bank_name: string | null
+  readonly card_code: string | null
+  readonly card_name: string | null
+  readonly card_issuer_code: string | null
+  readonly card_issuer_name: string | null
+  readonly card_publisher_code: string | null
+  readonly card_publisher_name: string | null
+  readonly card_quota: number
+  readonly card_number: string | null
+  readonly card_type: number | null
+  readonly vbank_code: string | null
+  readonly vbank_name: string | null
+  readonly vbank_num: string | null
+  readonly vbank_holder: string | null
+  readonly vbank_date: number
+  readonly vbank_issued_at: number
+  readonly name: string
+  readonly amount: number
+  readonly cancel_amount: number
+  readonly currency: string
+  readonly buyer_name: string
+  readonly buyer_email: string
+  readonly buyer_tel: string
+  readonly buyer_addr: string
+  readonly buyer_postcode: string
+  readonly custom_data: string | null
+  readonly user_agent: string
+  readonly status: string
+  readonly started_at: number
+  readonly paid_at: number
+  readonly failed_at: number
+  readonly cancelled_at: number
+  readonly fail_reason: string | null
+  readonly cancel_reason: string | null
+  readonly receipt_url: string
+  readonly cancel_history: ReadonlyArray<PaymentCancel>
+  readonly cancel_receipt_urls: ReadonlyArray<string>
+  readonly cash_receipt_issued: boolean
+  readonly customer_uid: string | null
+  readonly customer_uid_usage: string | null
+  readonly promotion: { readonly id: string; readonly discount: number } | null
+}
+
+/**
+ * Input for seeding a payment: any `Payment` field may be given; the rest get
+ * realistic defaults (status `paid`, KRW 1000 by card, `paid_at` = now, ...).
+ * `tier` scopes the payment to a sub-merchant (`Tier` header).
+ */
+export type SeedPayment = { readonly [K in keyof Payment]?: Payment[K] | undefined } & {
+  readonly tier?: string | undefined
+}
+
+/** A pre-registered amount (`PaymentPrepareAnnotation`). */
+export interface Prepared {
+  readonly merchant_uid: string
+  readonly amount: number
+  readonly currency?: string
+}
+
+export interface Outcome {
+  readonly status: number
+  readonly code: number
+  readonly message: string | null
+  readonly response: unknown
+}
+
+const success = (response: unknown, status = 200): Outcome => ({ status, code: 0, message: null, response })
+const fail = (status: number, code: number, message: string): Outcome => ({ status, code, message, response: null })
+
+export const MSG = {
+  notFound: "존재하지 않는 결제정보입니다.",
+  badStatus: "지원되지 않는 상태값입니다.",
+  nothingToCancel: "취소할 결제건이 존재하지 않습니다.",
+  noUid: "imp_uid 또는 merchant_uid를 지정해주셔야합니다.",
+  prepareNotFound: "사전등록된 결제정보가 존재하지 않습니다."
+} as const
+
+interface Stored {
+  payment: Payment
+  updatedAt: number
+  readonly seq: number
+}
+
+interface Scope {
+  readonly payments: Map<string, Stored>
+  readonly prepared: Map<string, Prepared>
+}
+
+const randomDigits = (n: number): string => {
+  let out = ""
+  const bytes = Crypto.randomBytes(n)
+  for (let i = 0; i < n; i++) out += String(bytes[i]! % 10)
+  return out
+}
+
+const randomHex = (n: number) =>
+  Crypto.randomBytes(Math.ceil(n / 2))
+    .toString("hex")
+    .slice(0, n)
+
+/** Rounds away binary noise (amounts may carry cents for USD). */
+const money = (n: number) => Math.round(n * 100) / 100
+
+const SORTINGS = new Set(["-started", "started", "-paid", "paid", "-updated", "updated"])
+const STATUSES = new Set<string>(["ready", "paid", "cancelled", "failed"])
+const NINETY_DAYS = 90 * 24 * 60 * 60
+
+export interface PaymentStore {
+  readonly seed: (input: SeedPayment, now: number) => Payment
+  readonly get: (impUid: string, tier: string | undefined) => Payment | undefined
+  readonly getPrepared: (merchantUid: string, tier: string | undefined) => Prepared | undefined
+  // handlers
+  readonly byImpUid: (tier: string | undefined, impUid: string, query: Params) => Outcome
+  readonly balance: (tier: string | undefined, impUid: string) => Outcome
+  readonly many: (tier: string | undefined, query: Params) => Outcome
+  readonly find: (tier: string | undefined, merchantUid: string, status: string | undefined, query: Params) => Outcome
+  readonly findAll: (
+    tier: string | undefined,
+    merchantUid: string,
+    status: string | undefined,
+    query: Params
+  ) => Outcome
+  readonly byStatus: (tier: string | undefined, status: string, query: Params, now: number) => Outcome
+  readonly cancel: (tier: string | undefined, body: Params, now: number) => Outcome
+  readonly prepare: (tier: string | undefined, body: Params) => Outcome
+  readonly updatePrepare: (tier: string | undefined, body: Params) => Outcome
+  readonly getPrepare: (tier: string | undefined, merchantUid: string) => Outcome
+}
+
+export const make = (): PaymentStore => {
+  const scopes = new Map<string, Scope>()
+  let seq = 0
+  const scope = (tier: string | undefined): Scope => {
+    const key = tier ?? ""
+    let s = scopes.get(key)
+    if (s === undefined) {
+      s = { payments: new Map(), prepared: new Map() }
+      scopes.set(key, s)
+    }
+    return s
+  }
+
+  const newImpUid = (s: Scope) => {
+    let id = "imp_" + randomDigits(12)
+    while (s.payments.has(id)) id = "imp_" + randomDigits(12)
+    return id
+  }
+
+  const seed = (input: SeedPayment, clockNow: number): Payment => {
+    // "happened" timestamps are never 0 (0 means "not yet"), even at TestClock's epoch
+    const now = Math.max(clockNow, 1)
+    const s = scope(input.tier)
+    const imp_uid = input.imp_uid ?? newImpUid(s)
+    const status = input.status ?? "paid"
+    const amount = input.amount ?? 1000
+    const payMethod = input.pay_method ?? "card"
+    const isCard = payMethod === "card"
+    const isVbank = payMethod === "vbank"
+    const isTrans = payMethod === "trans"
+    const started_at = input.started_at ?? now
+    const pgTid = input.pg_tid ?? `StdpayCARDINIpayTest${randomDigits(20)}`
+    const cancelled = status === "cancelled"
+    const cancelAmount = input.cancel_amount ?? (cancelled ? amount : 0)
+    const cancelledAt = input.cancelled_at ?? (cancelled ? now : 0)
+    const cancelHistory =
+      input.cancel_history ??
+      (cancelled && cancelAmount > 0
+        ? [
+            {
+              pg_tid: pgTid,
+              amount: cancelAmount,
+              cancelled_at: cancelledAt,
+              reason: input.cancel_reason ?? "취소요청",
+              cancellation_id: randomHex(24),
+              receipt_url: `https://iniweb.inicis.com/DefaultWebApp/mall/cr/cm/mCmReceipt_head.jsp?noTid=${pgTid}&noMethod=1`
+            }
+          ]
+        : [])
+    const payment: Payment = {
+      imp_uid,
+      merchant_uid: input.merchant_uid ?? `merchant_${now}_${randomDigits(6)}`,
+      pay_method: payMethod,
+      channel: input.channel ?? "pc",
+      pg_provider: input.pg_provider ?? "html5_inicis",
+      emb_pg_provider: input.emb_pg_provider ?? null,
+      pg_tid: pgTid,
+      pg_id: input.pg_id ?? "INIpayTest",
+      sandbox: input.sandbox ?? false,
+      escrow: input.escrow ?? false,
+      apply_num: input.apply_num ?? (isCard && status !== "ready" && status !== "failed" ? randomDigits(8) : ""),
+      bank_code: input.bank_code ?? (isTrans ? "004" : null),
+      bank_name: input.bank_name ?? (isTrans ? "KB국민은행" : null),
+      card_code: input.card_code ?? (isCard ? "361" : null),
+      card_name: input.card_name ?? (isCard ? "BC카드" : null),
+      card_issuer_code: input.card_issuer_code ?? (isCard ? "361" : null),
+      card_issuer_name: input.card_issuer_name ?? (isCard ? "BC카드" : null),
+      card_publisher_code: input.card_publisher_code ?? (isCard ? "361" : null),
+      card_publisher_name: input.card_publisher_name ?? (isCard ? "BC카드" : null),
+      card_quota: input.card_quota ?? 0,
+      card_number: input.card_number ?? (isCard ? "910020*********5" : null),
+      card_type: input.card_type !== undefined ? input.card_type : isCard ? 0 : null,
+      vbank_code: input.vbank_code ?? (isVbank ? "004" : null),
+      vbank_name: input.vbank_name ?? (isVbank ? "KB국민은행" : null),
+      vbank_num: input.vbank_num ?? (isVbank ? `T${randomDigits(13)}` : null),
+      vbank_holder: input.vbank_holder ?? (isVbank ? "（주）케이지이니시스" : null),
+      vbank_date: input.vbank_date ?? (isVbank ? started_at + 3 * 24 * 60 * 60 : 0),
+      vbank_issued_at: input.vbank_issued_at ?? (isVbank ? started_at : 0),
+      name: input.name ?? "테스트 상품",
+      amount,
+      cancel_amount: cancelAmount,
+      currency: input.currency ?? "KRW",
+      buyer_name: input.buyer_name ?? "홍길동",
+      buyer_email: input.buyer_email ?? "buyer@example.com",
+      buyer_tel: input.buyer_tel ?? "010-1234-5678",
+      buyer_addr: input.buyer_addr ?? "서울특별시 강남구 삼성동",
+      buyer_postcode: input.buyer_postcode ?? "06018",
+      custom_data: input.custom_data ?? null,
+      user_agent: input.user_agent ?? "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36",
+      status,
+      started_at,
+      paid_at: input.paid_at ?? (status === "paid" || cancelled ? now : 0),
+      failed_at: input.failed_at ?? (status === "failed" ? now : 0),
+      cancelled_at: cancelledAt,
+      fail_reason: input.fail_reason ?? (status === "failed" ? "[F113]거래거절 카드번호틀림" : null),
+      cancel_reason: input.cancel_reason ?? (cancelled ? "취소요청" : null),
+      receipt_url:
+        input.receipt_url ??
+        (status === "paid" || cancelled
+          ? `https://iniweb.inicis.com/DefaultWebApp/mall/cr/cm/mCmReceipt_head.jsp?noTid=${pgTid}&noMethod=1`
+          : ""),
+      cancel_history: cancelHistory,
+      cancel_receipt_urls: input.cancel_receipt_urls ?? cancelHistory.map((c) => c.receipt_url),
+      cash_receipt_issued: input.cash_receipt_issued ?? false,
+      customer_uid: input.customer_uid ?? null,
+      customer_uid_usage: input.customer_uid_usage ?? null,
+      promotion: input.promotion ?? null
+    }
+    const existing = s.payments.get(imp_uid)
+    s.payments.set(imp_uid, { payment, updatedAt: now, seq: existing?.seq ?? ++seq })
+    return payment
+  }
+
+  const visible = (s: Scope) => Array.from(s.payments.values())
+
+  const sortKey = (stored: Stored, field: string): number =>
+    field === "paid" ? stored.payment.paid_at : field === "updated" ? stored.updatedAt : stored.payment.started_at
+
+  /** Sorts by the `sorting` parameter; `undefined` when the value is not supported. */
+  const sorted = (list: Array<Stored>, sorting: unknown): Array<Stored> | undefined => {
+    const value = stringParam(sorting) ?? "-started"
+    if (!SORTINGS.has(value)) return undefined
+    const desc = value.startsWith("-")
+    const field = desc ? value.slice(1) : value
+    return list.slice().sort((a, b) => {
+      const d = sortKey(a, field) - sortKey(b, field)
+      const primary = d !== 0 ? d : a.seq - b.seq
+      return desc ? -primary : primary
+    })
+  }
+
+  const byMerchant = (s: Scope, merchantUid: string, status: string | undefined) =>
+    visible(s).filter(
+      (p) => p.payment.merchant_uid === merchantUid && (status === undefined || p.payment.status === status)
+    )
+
+  /** `undefined` = no filter; `null` = invalid status. */
+  const statusFilter = (status: string | undefined): string | undefined | null => {
+    if (status === undefined || status === "" || status === "all") return undefined
+    return STATUSES.has(status) ? status : null
+  }
+
+  const paging = (query: Params): { readonly page: number; readonly limit: number } | Outcome => {
+    const page = numberParam(query.page) ?? 1
+    const limitRaw = numberParam(query.limit) ?? 20
+    if (!Number.isInteger(page) || page < 1) return fail(400, -1, "page 파라메터가 올바르지 않습니다.")
+    if (!Number.isInteger(limitRaw) || limitRaw < 1) return fail(400, -1, "limit 파라메터가 올바르지 않습니다.")
+    return { page, limit: Math.min(limitRaw, 1000) }
+  }
+
+  const paged = (list: Array<Stored>, page: number, limit: number): Outcome => {
+    const total = list.length
+    if (page > 1 && (page - 1) * limit >= total) {
+      return fail(400, -1, "요청하신 page가 데이터 범위를 벗어났습니다.")
+    }
+    const slice = list.slice((page - 1) * limit, page * limit)
+    return success({
+      total,
+      previous: page > 1 ? page - 1 : 0,
+      next: page * limit < total ? page + 1 : 0,
+      list: slice.map((p) => p.payment)
+    })
+  }
+
+  const balanceBlock = (supplyPlusVat: number) => {
+    const supply = Math.round(supplyPlusVat / 1.1)
+    return { tax_free: 0, supply, vat: money(supplyPlusVat - supply), service: 0 }
+  }
+  const zero = { tax_free: 0, supply: 0, vat: 0, service: 0 }
+
+  const store: PaymentStore = {
+    seed,
+    get: (impUid, tier) => scope(tier).payments.get(impUid)?.payment,
+    getPrepared: (merchantUid, tier) => scope(tier).prepared.get(merchantUid),
+
+    byImpUid: (tier, impUid, query) => {
+      const stored = scope(tier).payments.get(impUid)
+      if (stored === undefined) return fail(404, -1, MSG.notFound)
+      if (stored.payment.sandbox && booleanParam(query.include_sandbox) !== true) return fail(404, -1, MSG.notFound)
+      return success(stored.payment)
+    },
+
+    balance: (tier, impUid) => {
+      const stored = scope(tier).payments.get(impUid)
+      if (stored === undefined) return fail(404, -1, MSG.notFound)
+      const p = stored.payment
+      const paidAmount = p.status === "ready" || p.status === "failed" ? 0 : p.amount
+      const histories = [
+        {
+          cash_receipt: zero,
+          primary: balanceBlock(paidAmount),
+          secondary: zero,
+          discount: zero,
+          created: p.paid_at || p.started_at
+        }
+      ]
+      let remaining = paidAmount
+      for (const c of p.cancel_history) {
+        remaining = money(remaining - c.amount)
+        histories.push({
+          cash_receipt: zero,
+          primary: balanceBlock(remaining),
+          secondary: zero,
+          discount: zero,
+          created: c.cancelled_at
+        })
+      }
+      return success({
+        amount: p.amount,
+        cash_receipt: zero,
+        primary: balanceBlock(money(paidAmount - p.cancel_amount)),
+        secondary: zero,
+        discount: zero,
+        histories
+      })
+    },
+
+    many: (tier, query) => {
+      const impUids = stringList(query.imp_uid)
+      const merchantUids = stringList(query.merchant_uid)
+      if (impUids.length + merchantUids.length === 0) {
+        return fail(400, -1, "imp_uid 또는 merchant_uid 파라메터가 누락되었습니다.")
+      }
+      if (impUids.length + merchantUids.length > 100) {
+        return fail(400, -1, "한 번에 최대 100건까지 조회할 수 있습니다.")
+      }
+      const s = scope(tier)
+      const found: Array<Payment> = []
+      const seen = new Set<string>()
+      let missing = 0
+      const add = (p: Payment | undefined) => {
+        if (p === undefined) {
+          missing++
+          return
+        }
+        if (!seen.has(p.imp_uid)) {
+          seen.add(p.imp_uid)
+          found.push(p)
+        }
+      }
+      for (const id of impUids) add(s.payments.get(id)?.payment)
+      for (const id of merchantUids) add(sorted(byMerchant(s, id, undefined), "-started")![0]?.payment)
+      if (found.length === 0) return fail(404, -1, "해당되는 결제건을 찾지 못하였습니다.")
+      return success(found, missing > 0 ? 207 : 200)
+    },
+
+    find: (tier, merchantUid, status, query) => {
+      const filter = statusFilter(status)
+      if (filter === null) return fail(400, -1, MSG.badStatus)
+      const list = sorted(byMerchant(scope(tier), merchantUid, filter), query.sorting)
+      if (list === undefined) return fail(400, -1, "지원되지 않는 정렬방식입니다.")
+      const first = list[0]
+      return first === undefined ? fail(404, -1, MSG.notFound) : success(first.payment)
+    },
+
+    findAll: (tier, merchantUid, status, query) => {
+      const filter = statusFilter(status)
+      if (filter === null) return fail(400, -1, MSG.badStatus)
+      const page = paging(query)
+      if ("status" in page) return page
+      const list = sorted(byMerchant(scope(tier), merchantUid, filter), query.sorting)
+      if (list === undefined) return fail(400, -1, "지원되지 않는 정렬방식입니다.")
+      if (list.length === 0) return fail(404, -1, MSG.notFound)
+      return paged(list, page.page, page.limit)
+    },
+
+    byStatus: (tier, status, query, now) => {
+      if (status !== "all" && !STATUSES.has(status)) return fail(400, -1, MSG.badStatus)
+      const page = paging(query)
+      if ("status" in page) return page
+      const to = numberParam(query.to) ?? now
+      const from = numberParam(query.from) ?? to - NINETY_DAYS
+      if (!Number.isFinite(to) || !Number.isFinite(from) || from > to) {
+        return fail(400, -1, "from, to 파라메터가 올바르지 않습니다.")
+      }
+      if (to - from > NINETY_DAYS) return fail(400, -1, "검색기간은 최대 90일까지 가능합니다.")
+      const timeOf = (p: Payment): number => {
+        switch (p.status) {
+          case "paid":
+            return p.paid_at
+          case "cancelled":
+            return p.cancelled_at
+          case "failed":
+            return p.failed_at
+          default:
+            return p.started_at
+        }
+      }
+      const filtered = visible(scope(tier)).filter((s) => {
+        if (status !== "all" && s.payment.status !== status) return false
+        const t = timeOf(s.payment)
+        return t >= from && t <= to
+      })
+      const list = sorted(filtered, query.sorting)
+      if (list === undefined) return fail(400, -1, "지원되지 않는 정렬방식입니다.")
+      return paged(list, page.page, page.limit)
+    },
+
+    cancel: (tier, body, clockNow) => {
+      const now = Math.max(clockNow, 1)
+      const s = scope(tier)
+      const impUid = stringParam(body.imp_uid)
+      const merchantUid = stringParam(body.merchant_uid)
+      if (impUid === undefined && merchantUid === undefined) return fail(200, 1, MSG.noUid)
+      let stored: Stored | undefined
+      if (impUid !== undefined) {
+        stored = s.payments.get(impUid)
+      } else {
+        const candidates = sorted(byMerchant(s, merchantUid!, undefined), "-started")!
+        stored = candidates.find((c) => c.payment.status === "paid") ?? candidates[0]
+      }
+      if (stored === undefined || stored.payment.status !== "paid") return fail(200, 1, MSG.nothingToCancel)
+      const p = stored.payment
+      const balance = money(p.amount - p.cancel_amount)
+      if (balance <= 0) return fail(200, 1, MSG.nothingToCancel)
+      const checksum = numberParam(body.checksum)
+      if (checksum !== undefined && money(checksum) !== balance) {
+        return fail(
+          200,
+          1,
+          `[결제취소 실패] 요청하신 checksum(${checksum})이 취소가능잔액(${balance})과 일치하지 않습니다.`
+        )
+      }
+      const requested = numberParam(body.amount)
+      if (requested !== undefined && (Number.isNaN(requested) || requested < 0)) {
+        return fail(200, 1, "[결제취소 실패] 취소요청금액이 올바르지 않습니다.")
+      }
+      const amount = requested === undefined || requested === 0 ? balance : money(requested)
+      if (amount > balance) {
+        return fail(200, 1, `[결제취소 실패] 취소요청금액(${amount})이 취소가능잔액(${balance})보다 큽니다.`)
+      }
+      const cancelAmount = money(p.cancel_amount + amount)
+      const full = cancelAmount >= p.amount
+      const reason = typeof body.reason === "string" ? body.reason : ""
+      const cancelTid = `${p.pg_tid.slice(0, 20)}${randomDigits(8)}`
+      const entry: PaymentCancel = {
+        pg_tid: cancelTid,
+        amount,
+        cancelled_at: now,
+        reason,
+        cancellation_id: randomHex(24),
+        receipt_url: `https://iniweb.inicis.com/DefaultWebApp/mall/cr/cm/mCmReceipt_head.jsp?noTid=${cancelTid}&noMethod=1`
+      }
+      const updated: Payment = {
+        ...p,
+        cancel_amount: cancelAmount,
+        status: full ? "cancelled" : p.status,
+        cancelled_at: now,
+        cancel_reason: reason,
+        cancel_history: [...p.cancel_history, entry],
+        cancel_receipt_urls: [...p.cancel_receipt_urls, entry.receipt_url]
+      }
+      stored.payment = updated
+      stored.updatedAt = now
+      return success(updated)
+    },
+
+    prepare: (tier, body) => {
+      const merchantUid = stringParam(body.merchant_uid)
+      const amount = numberParam(body.amount)
+      if (merchantUid === undefined || amount === undefined) {
+        return fail(400, -1, "merchant_uid, amount 파라메터가 누락되었습니다.")
+      }
+      if (Number.isNaN(amount) || amount < 0) return fail(400, -1, "amount 파라메터가 올바르지 않습니다.")
+      const s = scope(tier)
+      if (s.prepared.has(merchantUid)) return fail(200, 1, "이미 등록된 merchant_uid입니다.")
+      const currency = stringParam(body.currency)
+      const prepared: Prepared =
+        currency === undefined ? { merchant_uid: merchantUid, amount } : { merchant_uid: merchantUid, amount, currency }
+      s.prepared.set(merchantUid, prepared)
+      return success(prepared)
+    },
+
+    updatePrepare: (tier, body) => {
+      const merchantUid = stringParam(body.merchant_uid)
+      const amount = numberParam(body.amount)
+      if (merchantUid === undefined || amount === undefined) {
+        return fail(400, -1, "merchant_uid, amount 파라메터가 누락되었습니다.")
+      }
+      if (Number.isNaN(amount) || amount < 0) return fail(400, -1, "amount 파라메터가 올바르지 않습니다.")
+      const s = scope(tier)
+      const existing = s.prepared.get(merchantUid)
+      if (existing === undefined) return fail(404, -1, MSG.prepareNotFound)
+      const currency = stringParam(body.currency) ?? existing.currency
+      const prepared: Prepared =
+        currency === undefined ? { merchant_uid: merchantUid, amount } : { merchant_uid: merchantUid, amount, currency }
+      s.prepared.set(merchantUid, prepared)
+      return success(prepared)
+    },
+
+    getPrepare: (tier, merchantUid) => {
+      const prepared = scope(tier).prepared.get(merchantUid)
+      return prepared === undefined ? fail(404, -1, MSG.prepareNotFound) : success(prepared)
+    }
+  }
+  return store
+}
