@@ -131,7 +131,20 @@ interface State {
   readonly rejected: boolean
 }
 
-const nowMillis = Effect.map(Clock.currentTimeNanos, (nanos) => Number(nanos / 1_000_000n))
+/**
+ * Local monotonic time in milliseconds. `TestClock` cannot report nanoseconds
+ * once a jittered (fractional) sleep has moved it, so fall back to its
+ * milliseconds then.
+ */
+const nowMillis = Clock.clockWith((clock) =>
+  Effect.sync(() => {
+    try {
+      return Number(clock.unsafeCurrentTimeNanos() / 1_000_000n)
+    } catch {
+      return clock.unsafeCurrentTimeMillis()
+    }
+  })
+)
 
 /**
  * Builds a cache around `issue`, the effect that asks the API for a token.

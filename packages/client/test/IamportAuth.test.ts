@@ -1,6 +1,6 @@
 import { IamportAuth, IamportError } from "@effect-iamport/client"
 import { assert, describe, it } from "@effect/vitest"
-import { Deferred, Effect, Exit, Fiber, Redacted, Ref, TestClock } from "effect"
+import { Deferred, Duration, Effect, Exit, Fiber, Redacted, Ref, TestClock } from "effect"
 
 /**
  * The cache against a scripted issuer: each call to `issue` takes the next
@@ -99,6 +99,16 @@ describe("IamportAuth", () => {
       const token = yield* auth.token
       assert.strictEqual(yield* Ref.get(calls), 2)
       assert.strictEqual(token.serverExpiredAt, 1_300)
+    })
+  )
+
+  it.scoped("keeps working after the test clock moved by a fractional millisecond", () =>
+    Effect.gen(function* () {
+      const { issue } = yield* scripted([{ _tag: "grant", token: "t1", lifetime: 1800 }])
+      const auth = yield* IamportAuth.make(issue)
+      yield* TestClock.adjust(Duration.millis(0.1))
+      yield* TestClock.adjust(Duration.millis(0.2)) // 0.1 + 0.2: instant * 1e6 is not an integer
+      assert.strictEqual(value(yield* auth.token), "t1")
     })
   )
 
