@@ -39,7 +39,8 @@ import {
   IamportInvalidCredentialsError,
   IamportTokenExpiredError,
   IamportTransportError,
-  IamportUnauthorizedError
+  IamportUnauthorizedError,
+  isTransient
 } from "./IamportError.js"
 import { fillPath } from "./internal/path.js"
 import { decodeResponse, readEnvelope } from "./internal/response.js"
@@ -177,6 +178,15 @@ export const make = (
       const envelope = readEnvelope(endpoint, answer.status, answer.body)
       if (Either.isLeft(envelope)) {
         const failure = envelope.left
+        if (failure._tag === "IamportApiError" && failure.status >= 500) {
+          // A server error, not a verdict on the credentials: transient, so the cache retries it.
+          return yield* new IamportTransportError({
+            endpoint,
+            reason: "ServerError",
+            status: failure.status,
+            mayHaveBeenProcessed: true
+          })
+        }
         if (failure._tag === "IamportApiError") {
           return yield* new IamportInvalidCredentialsError({
             status: failure.status,
@@ -256,8 +266,8 @@ export const make = (
     return Context.make(IamportClient, IamportClient.of({ request })).pipe(Context.add(IamportAuth.IamportAuth, auth))
   })
 
-/** A read is retried on timeouts, lost connections and 5xx answers without an envelope. */
-const isRetryable = (error: IamportError): boolean => error._tag === "IamportTransportError"
+/** A read is retried on timeouts, lost connections and 5xx answers, with or without an envelope. */
+const isRetryable = (error: IamportError): boolean => isTransient(error)
 
 const connectionRefused = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"])
 

@@ -225,14 +225,16 @@ export const isIamportError = (u: unknown): u is IamportError =>
 
 /**
  * Whether retrying the same request may succeed: timeouts, lost connections
- * and 5xx answers. Callers decide whether a retry is *safe* (see
+ * and 5xx answers (an `IamportApiError` with a 5xx status too). Callers
+ * decide whether a retry is *safe* (see
  * `mayHaveBeenProcessed`).
  *
  * @since 0.1.0
  */
-export const isTransient = (error: IamportError): boolean => error._tag === "IamportTransportError"
+export const isTransient = (error: IamportError): boolean =>
+  error._tag === "IamportTransportError" || (error._tag === "IamportApiError" && error.status >= 500)
 
 const detail = (code: number | undefined, apiMessage: string | undefined): string =>
   `${code === undefined ? "" : `, code ${code}`}${apiMessage ? `: ${apiMessage}` : ""}`
 
-const isWrite = (endpoint: string): boolean => !endpoint.startsWith("GET ")
+const isWrite = (endpoint: string): boolean => !endpoint.startsWith("GET ") && endpoint !== "POST /users/getToken"

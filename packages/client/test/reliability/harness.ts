@@ -1,0 +1,165 @@
+/**
+ * Shared set-up of the reliability suite: the client over real sockets or in
+ * process, and a recorder (logger, tracer, error capture, every token the
+ * client sent) for the secret-hygiene assertions run after every matrix row.
+ */
+import { HttpClient } from "@effect/platform"
+import { type IamportAuth, IamportClient, type IamportError } from "@effect-iamport/client"
+import { IamportEmulator, IamportTest } from "@effect-iamport/testing"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import { assert } from "@effect/vitest"
+import { Cause, Effect, Exit, Layer, Logger, LogLevel, Redacted, Tracer } from "effect"
+
+export const secret = IamportEmulator.DEFAULT_API_SECRET
+
+/** Everything the client logged, traced or failed with, plus the tokens it sent. */
+export interface Recorder {
+  readonly texts: Array<string>
+  readonly spans: Array<{ readonly name: string; readonly attributes: Map<string, unknown> }>
+  readonly errors: Array<unknown>
+  readonly tokens: Set<string>
+}
+
+export const makeRecorder = (): Recorder => ({ texts: [], spans: [], errors: [], tokens: new Set() })
+
+/** A tracer that keeps every span with its attributes, events and failure causes. */
+export const recordingTracer = (recorded: Recorder) =>
+  Tracer.make({
+    span(name, parent, context, links, startTime, kind) {
+      const attributes = new Map<string, unknown>()
+      recorded.spans.push({ name, attributes })
+      const span: Tracer.Span = {
+        _tag: "Span",
+        name,
+        spanId: `span-${recorded.spans.length}`,
+        traceId: "trace",
+        parent,
+        context,
+        status: { _tag: "Started", startTime },
+        attributes,
+        links,
+        sampled: true,
+        kind,
+        end(endTime, exit) {
+          ;(span as { status: Tracer.SpanStatus }).status = { _tag: "Ended", startTime, endTime, exit }
+          if (Exit.isFailure(exit)) recorded.texts.push(Cause.pretty(exit.cause))
+        },
+        attribute(key, value) {
+          attributes.set(key, value)
+        },
+        event(eventName, _time, eventAttributes) {
+          recorded.texts.push(eventName, JSON.stringify(eventAttributes ?? {}, bigints))
+        },
+        addLinks() {}
+      }
+      return span
+    },
+    context: (f) => f()
+  })
+
+const bigints = (_: string, v: unknown) => (typeof v === "bigint" ? v.toString() : v)
+
+const recordingLogger = (recorded: Recorder) =>
+  Logger.make(({ annotations, cause, message }) => {
+    recorded.texts.push(
+      JSON.stringify(message, bigints),
+      Cause.pretty(cause),
+      JSON.stringify([...annotations], bigints)
+    )
+  })
+
+/** Keeps every bearer token the client sends (the cache's tokens, whatever path they took). */
+export const recordTokens =
+  (recorded: Recorder) =>
+  (client: HttpClient.HttpClient): HttpClient.HttpClient =>
+    HttpClient.tapRequest(client, (request) =>
+      Effect.sync(() => {
+        const authorization = request.headers["authorization"]
+        if (authorization !== undefined) recorded.tokens.add(authorization.replace(/^Bearer\s+/i, ""))
+      })
+    )
+
+/** Runs `effect`, recording its failure (error value and pretty cause); returns its exit. */
+export const call = <A, R>(recorded: Recorder, effect: Effect.Effect<A, IamportError.IamportError, R>) =>
+  effect.pipe(
+    Effect.tapError((e) => Effect.sync(() => recorded.errors.push(e))),
+    Effect.tapErrorCause((cause) => Effect.logError("call failed", cause)),
+    Effect.exit
+  )
+
+/** The failure of an exit that must have failed with a typed error. */
+export const failureOf = <A, E>(exit: Exit.Exit<A, E>): E => {
+  assert.isTrue(Exit.isFailure(exit), "expected a failure")
+  const failure = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : undefined
+  assert.isTrue(failure !== undefined && failure._tag === "Some", `expected a typed failure, got ${String(exit)}`)
+  return (failure as { value: E }).value
+}
+
+/** The value of an exit that must have succeeded. */
+export const valueOf = <A, E>(exit: Exit.Exit<A, E>): A => {
+  if (Exit.isSuccess(exit)) return exit.value
+  return assert.fail(`expected a success, got ${Cause.pretty(exit.cause)}`)
+}
+
+/**
+ * Asserts that neither the API secret nor any token the client sent appears
+ * in anything recorded: log lines, causes, span names and attributes, and every
+ * captured error's `String`, `JSON.stringify`, `message` and stack.
+ */
+export const assertHygiene = (recorded: Recorder, extraTokens: Iterable<string> = []) => {
+  const tokens = new Set([...recorded.tokens, ...extraTokens])
+  assert.isAtLeast(tokens.size, 1, "at least one token was seen, so the check can fail")
+  const texts = [...recorded.texts]
+  for (const error of recorded.errors) {
+    texts.push(String(error), JSON.stringify(error), (error as Error).message, String((error as Error).stack))
+  }
+  for (const span of recorded.spans) {
+    texts.push(span.name, JSON.stringify([...span.attributes].map(([k, v]) => [k, String(v)])))
+  }
+  const everything = texts.join("\n")
+  assert.isAbove(recorded.spans.length, 0, "the tracer saw spans")
+  assert.notInclude(everything, secret)
+  assert.notInclude(everything, secret.slice(0, 16))
+  for (const token of tokens) {
+    assert.isAtLeast(token.length, 16)
+    assert.notInclude(everything, token)
+  }
+}
+
+/** Provides the recording tracer and logger. */
+export const recording =
+  (recorded: Recorder) =>
+  <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    effect.pipe(
+      Effect.withTracer(recordingTracer(recorded)),
+      Effect.provide(Logger.replace(Logger.defaultLogger, recordingLogger(recorded))),
+      Logger.withMinimumLogLevel(LogLevel.All)
+    )
+
+export type Services = IamportClient.IamportClient | IamportAuth.IamportAuth | IamportEmulator.IamportEmulator
+
+/** The real client with `NodeHttpClient.layerUndici`, against the emulator served on a real socket. */
+export const socketLayer = (
+  recorded: Recorder,
+  client: Partial<IamportClient.Options> = {},
+  emulator: IamportEmulator.Options = {}
+): Layer.Layer<Services | IamportEmulator.IamportEmulatorServer, unknown> =>
+  Layer.unwrapScoped(
+    Effect.map(IamportEmulator.IamportEmulatorServer, (server) =>
+      IamportClient.layer({
+        apiKey: IamportEmulator.DEFAULT_API_KEY,
+        apiSecret: Redacted.make(secret),
+        baseUrl: server.url,
+        transformClient: recordTokens(recorded),
+        ...client
+      }).pipe(Layer.provide(NodeHttpClient.layerUndici))
+    )
+  ).pipe(Layer.provideMerge(IamportEmulator.layerWithServer(emulator)))
+
+/** The real client against the in-process emulator (no sockets; `TestClock` drives both). */
+export const inProcessLayer = (
+  recorded: Recorder,
+  client: Partial<IamportClient.Options> = {},
+  emulator: IamportEmulator.Options = {}
+): Layer.Layer<Services> =>
+  IamportTest.layer({ ...emulator, client: { transformClient: recordTokens(recorded), ...client } })
