@@ -9,11 +9,13 @@
 import * as Chunk from "effect/Chunk"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { request, type IamportClient } from "./IamportClient.js"
 import { type IamportError, IamportInvalidArgumentError } from "./IamportError.js"
 import { Payment, PaymentBalance, PaymentPage, PaymentPrepare, type PaymentSorting } from "./Payment.js"
+import { classify, Verification } from "./Verification.js"
 
 /**
  * A payment by its i'mport id. Payments made through test channels are hidden
@@ -330,3 +332,76 @@ const pageParams = (options: PageOptions): Record<string, string> => ({
 
 const unixSeconds = (time: DateTime.DateTime | Date): number =>
   Math.floor((time instanceof Date ? time.getTime() : DateTime.toEpochMillis(time)) / 1000)
+
+/**
+ * What `verify` checks a payment against.
+ *
+ * @since 0.1.0
+ */
+export interface VerifyOptions {
+  readonly impUid: string
+  /** The order's amount; by default the amount pre-registered with `prepare` for the payment's `merchant_uid`. */
+  readonly expectedAmount?: number
+  /** The order the payment must belong to. */
+  readonly merchantUid?: string
+  /** The currency the payment must be in, e.g. `"KRW"`. */
+  readonly currency?: string
+  /**
+   * Cancel a paid payment at once when its amount does not match (a forged payment), with this
+   * reason. The cancel carries the balance as `checksum` and is never retried, so it happens at most
+   * once; when its outcome is unknown, `verify` fails with that `IamportTransportError`.
+   */
+  readonly cancelIfForged?: { readonly reason: string }
+  readonly includeSandbox?: boolean
+}
+
+/**
+ * Confirms that a payment reported by the browser (or a webhook) is real and
+ * for the right order and amount, and says what it is: paid, a virtual account
+ * awaiting deposit, failed, cancelled, forged (amount mismatch), another order's,
+ * or unknown. Match on the result's `_tag`.
+ *
+ * @since 0.1.0
+ * @example
+ * ```ts
+ * import { Payments, Verification } from "@effect-iamport/client"
+ * import { Effect } from "effect"
+ *
+ * const confirm = (impUid: string, orderId: string) =>
+ *   Payments.verify({ impUid, merchantUid: orderId, cancelIfForged: { reason: "amount mismatch" } }).pipe(
+ *     Effect.map(Verification.Verification.$is("Paid"))
+ *   )
+ * ```
+ */
+export const verify = (options: VerifyOptions): Effect.Effect<Verification, IamportError, IamportClient> =>
+  getPayment(options.impUid, options.includeSandbox ? { includeSandbox: true } : undefined).pipe(
+    Effect.map(Option.some),
+    Effect.catchTag("IamportNotFoundError", () => Effect.succeed(Option.none<Payment>())),
+    Effect.flatMap(
+      Option.match({
+        onNone: () => Effect.succeed(Verification.NotFound({ impUid: options.impUid })),
+        onSome: (payment) =>
+          expectedAmountOf(options, payment).pipe(
+            Effect.map((amount) =>
+              classify(payment, { amount, merchantUid: options.merchantUid, currency: options.currency })
+            ),
+            Effect.flatMap((outcome) => cancelIfForged(outcome, options))
+          )
+      })
+    )
+  )
+
+const expectedAmountOf = (options: VerifyOptions, payment: Payment) =>
+  options.expectedAmount !== undefined
+    ? Effect.succeed(options.expectedAmount)
+    : Effect.map(getPrepared(options.merchantUid ?? payment.merchant_uid), (prepared) => prepared.amount)
+
+const cancelIfForged = (outcome: Verification, options: VerifyOptions) => {
+  if (outcome._tag !== "AmountMismatch" || options.cancelIfForged === undefined) return Effect.succeed(outcome)
+  const payment = outcome.payment
+  if (payment.status !== "paid" || payment.cancellableAmount <= 0) return Effect.succeed(outcome)
+  return Effect.map(
+    cancel({ imp_uid: payment.imp_uid, checksum: payment.cancellableAmount, reason: options.cancelIfForged.reason }),
+    (cancelled): Verification => Verification.AmountMismatch({ ...outcome, cancelled })
+  )
+}

@@ -51,14 +51,18 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
+import * as Queue from "effect/Queue"
 import * as Stream from "effect/Stream"
 import * as Http from "node:http"
 import * as InternalApp from "./internal/app.js"
 import * as InternalClock from "./internal/clock.js"
 import * as InternalCounters from "./internal/counters.js"
 import * as InternalFaults from "./internal/faults.js"
+import * as InternalAreas from "./internal/areas.js"
+import type * as InternalBilling from "./internal/billing.js"
 import * as InternalPayments from "./internal/payments.js"
 import * as InternalTokens from "./internal/tokens.js"
+import * as InternalWebhooks from "./internal/webhooks.js"
 
 // ---------------------------------------------------------------------------
 // Plain data types (independent of the client package)
@@ -96,11 +100,48 @@ export type SeedPayment = InternalPayments.SeedPayment
 export type Prepared = InternalPayments.Prepared
 
 /**
+ * A billing key as the API returns it (spec `CustomerAnnotation`).
+ *
+ * @since 0.2.0
+ */
+export type BillingKey = InternalBilling.BillingKey
+
+/**
+ * A scheduled payment as the API returns it (spec `ScheduleResultAnnotation`).
+ *
+ * @since 0.2.0
+ */
+export type ScheduledPayment = InternalBilling.ScheduleRecord
+
+/**
+ * The one-time password the emulator "texts" for `POST /certifications/otp/request`; any other code is refused.
+ *
+ * @since 0.2.0
+ */
+export const CERTIFICATION_OTP = InternalAreas.OTP
+
+/**
  * Counters snapshot; see `Service.counters`.
  *
  * @since 0.1.0
  */
 export type Counters = InternalCounters.Counters
+
+/**
+ * A webhook to send: which payment changed and its status; `url` overrides the
+ * configured URL (for a forged webhook, or a payment's `notice_url`).
+ *
+ * @since 0.1.0
+ */
+export type WebhookEvent = InternalWebhooks.WebhookEvent
+
+/**
+ * One webhook delivery attempt: where, what, which attempt, and the HTTP status
+ * the receiver answered (0 for a network error).
+ *
+ * @since 0.1.0
+ */
+export type WebhookDelivery = InternalWebhooks.WebhookDelivery
 
 /**
  * One request as recorded in `Counters.recent`.
@@ -209,6 +250,32 @@ export interface Service {
   readonly clearFaults: Effect.Effect<void>
   /** A snapshot of the counters. */
   readonly counters: Effect.Effect<Counters>
+  /** A deposit into an issued virtual account (`ready` -> `paid`), sending its `paid` webhook. */
+  readonly depositVbank: (impUid: string, options?: { readonly tier?: string }) => Effect.Effect<Option.Option<Payment>>
+  /** A cancel made in the admin console (full unless `amount`), sending its `cancelled` webhook. */
+  readonly cancelFromConsole: (
+    impUid: string,
+    options?: { readonly amount?: number; readonly reason?: string; readonly tier?: string }
+  ) => Effect.Effect<Option.Option<Payment>>
+  /** Sends a webhook now, as given: a forged one, or a resend by hand. */
+  readonly sendWebhook: (event: WebhookEvent) => Effect.Effect<void>
+  /** Every webhook delivery attempt so far (the last 1,000), oldest first. */
+  readonly webhookDeliveries: Effect.Effect<ReadonlyArray<WebhookDelivery>>
+  /** Reads a billing key (`customer_uid`). */
+  readonly billingKey: (
+    customerUid: string,
+    options?: { readonly tier?: string }
+  ) => Effect.Effect<Option.Option<BillingKey>>
+  /** Reads a scheduled payment (`merchant_uid`). */
+  readonly scheduledPayment: (
+    merchantUid: string,
+    options?: { readonly tier?: string }
+  ) => Effect.Effect<Option.Option<ScheduledPayment>>
+  /**
+   * Runs every scheduled payment whose `schedule_at` has come (emulator time), as the real service does; returns
+   * them executed. Also happens by itself before any API request is answered. HTTP: `POST /__emulator/schedules/run`.
+   */
+  readonly runDueSchedules: Effect.Effect<ReadonlyArray<ScheduledPayment>>
   /** Resets the counters (state, tokens and faults are kept). */
   readonly reset: Effect.Effect<void>
 }
@@ -249,6 +316,14 @@ export interface Options {
   readonly unauthorizedMessage?: string | undefined
   readonly maxBodyBytes?: number | undefined
   readonly recentLimit?: number | undefined
+  /** Where webhooks go unless a payment has its own `notice_url`. Default: nowhere. */
+  readonly webhookUrl?: string | undefined
+  /** Body format of webhooks, as chosen in the console. Default `"json"`. */
+  readonly webhookFormat?: "json" | "form" | undefined
+  /** Resend a webhook that met a network error or a 5xx (5 times; the real service does so on request). Default false. */
+  readonly webhookResend?: boolean | undefined
+  /** Interval between resends, on the emulator's `Clock`. Default 1 minute. */
+  readonly webhookResendInterval?: Duration.DurationInput | undefined
 }
 
 /**
@@ -267,14 +342,28 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Scope
       unauthorizedMessage: options.unauthorizedMessage ?? DEFAULT_UNAUTHORIZED_MESSAGE,
       maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024
     }
+    const webhooks = yield* InternalWebhooks.make({
+      url: options.webhookUrl,
+      format: options.webhookFormat ?? "json",
+      resends: options.webhookResend ? 5 : 0,
+      interval: Duration.decode(options.webhookResendInterval ?? "1 minute"),
+      timeout: Duration.seconds(30)
+    })
+    const events = yield* Queue.unbounded<InternalWebhooks.WebhookEvent>()
+    yield* Effect.forkScoped(Effect.forever(Effect.flatMap(Queue.take(events), webhooks.dispatch)))
     const state: InternalApp.State = {
       options: resolved,
       clock: InternalClock.make(),
       tokens: InternalTokens.make(resolved.tokenTtlSeconds),
       faults: InternalFaults.make(),
       counters: InternalCounters.make(options.recentLimit ?? 200),
-      payments: InternalPayments.make()
+      payments: InternalPayments.make((event) => void Queue.unsafeOffer(events, event)),
+      webhooks,
+      get areas() {
+        return areas
+      }
     }
+    const areas = InternalAreas.make(state.payments)
     const { clock, counters, faults, payments, tokens } = state
     const start = yield* clock.now
     for (const input of options.payments ?? []) payments.seed(input, start)
@@ -295,9 +384,36 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Scope
       injectFaults: (fault, opts) => Effect.sync(() => faults.add(fault, opts)),
       clearFaults: Effect.sync(() => faults.clear()),
       counters: Effect.sync(() => counters.snapshot()),
+      depositVbank: (impUid, opts) =>
+        Effect.map(clock.now, (now) => paymentOf(payments.deposit(opts?.tier, impUid, now))),
+      cancelFromConsole: (impUid, opts) =>
+        Effect.map(clock.now, (now) =>
+          paymentOf(
+            payments.consoleCancel(
+              opts?.tier,
+              {
+                imp_uid: impUid,
+                ...(opts?.amount !== undefined ? { amount: String(opts.amount) } : {}),
+                ...(opts?.reason !== undefined ? { reason: opts.reason } : {})
+              },
+              now
+            )
+          )
+        ),
+      sendWebhook: webhooks.dispatch,
+      webhookDeliveries: Effect.sync(() => webhooks.deliveries()),
+      billingKey: (customerUid, opts) =>
+        Effect.sync(() => Option.fromNullable(areas.billing.key(customerUid, opts?.tier))),
+      scheduledPayment: (merchantUid, opts) =>
+        Effect.sync(() => Option.fromNullable(areas.billing.schedule(merchantUid, opts?.tier))),
+      runDueSchedules: Effect.map(clock.now, (now) => areas.billing.runDue(now)),
       reset: Effect.sync(() => counters.reset())
     })
   })
+
+/** The payment an admin action produced, if it succeeded. */
+const paymentOf = (outcome: InternalPayments.Outcome): Option.Option<Payment> =>
+  outcome.code === 0 ? Option.some(outcome.response as Payment) : Option.none()
 
 /**
  * A layer with a fresh emulator.

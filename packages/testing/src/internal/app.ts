@@ -7,11 +7,13 @@ import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
+import type * as Areas from "./areas.js"
 import type * as Clock from "./clock.js"
 import type * as Counters from "./counters.js"
 import * as Faults from "./faults.js"
 import type * as Payments from "./payments.js"
 import * as Routes from "./routes.js"
+import * as Webhooks from "./webhooks.js"
 import type * as Tokens from "./tokens.js"
 import * as Wire from "./wire.js"
 
@@ -31,6 +33,9 @@ export interface State {
   readonly faults: Faults.FaultQueue
   readonly counters: Counters.CounterStore
   readonly payments: Payments.PaymentStore
+  readonly webhooks: Webhooks.Webhooks
+  /** Every area beyond payments (billing keys, schedules, vbanks, receipts, ...). */
+  readonly areas: Areas.AreaStore
 }
 
 /** Responses standing for a dropped connection (see `Fault.Drop`). */
@@ -145,6 +150,8 @@ export const makeApp = (state: State): HttpApp.Default => {
     tier: string | undefined,
     now: number
   ): HttpServerResponse.HttpServerResponse => {
+    // Scheduled payments whose time has come run before any request is answered.
+    state.areas.billing.runDue(now)
     switch (id) {
       case "paymentBalance":
         return fromOutcome(payments.balance(tier, params.imp_uid!))
@@ -166,6 +173,8 @@ export const makeApp = (state: State): HttpApp.Default => {
         return fromOutcome(payments.updatePrepare(tier, { ...query, ...body }))
       case "prepareGet":
         return fromOutcome(payments.getPrepare(tier, params.merchant_uid!))
+      default:
+        return fromOutcome(state.areas.dispatch(id, params, query, body, tier, now))
     }
   }
 
@@ -304,6 +313,39 @@ export const makeApp = (state: State): HttpApp.Default => {
         })
         return Wire.ok({ pending: faults.pending() })
       }
+      if (path === "webhooks") {
+        if (method === "GET") return Wire.ok(state.webhooks.deliveries())
+        if (method !== "POST") return notAllowed
+        const impUid = Wire.stringParam(body.imp_uid)
+        const merchantUid = Wire.stringParam(body.merchant_uid)
+        const status = Wire.stringParam(body.status)
+        if (impUid === undefined || merchantUid === undefined || status === undefined) {
+          return Wire.failure(400, -1, "imp_uid, merchant_uid and status are required")
+        }
+        yield* state.webhooks.dispatch({
+          imp_uid: impUid,
+          merchant_uid: merchantUid,
+          status,
+          cancellation_id: Wire.stringParam(body.cancellation_id),
+          url: Wire.stringParam(body.url)
+        })
+        return Wire.ok({ sent: true })
+      }
+      if (path === "vbank/deposit") {
+        if (method !== "POST") return notAllowed
+        const now = yield* clock.now
+        const impUid = Wire.stringParam(body.imp_uid) ?? ""
+        return fromOutcome(payments.deposit(Wire.stringParam(body.tier), impUid, now))
+      }
+      if (path === "payments/cancel") {
+        if (method !== "POST") return notAllowed
+        const now = yield* clock.now
+        return fromOutcome(payments.consoleCancel(Wire.stringParam(body.tier), body, now))
+      }
+      if (path === "schedules/run") {
+        if (method !== "POST") return notAllowed
+        return Wire.ok(state.areas.billing.runDue(yield* clock.now))
+      }
       if (path === "counters") {
         if (method !== "GET") return notAllowed
         return Wire.ok(counters.snapshot())
@@ -351,7 +393,7 @@ const sanitizeSeed = (body: Wire.Params): Payments.SeedPayment => {
     if (n === undefined || Number.isNaN(n)) delete out[field]
     else out[field] = n
   }
-  for (const field of ["sandbox", "escrow", "cash_receipt_issued"] as const) {
+  for (const field of ["sandbox", "escrow", "cash_receipt_issued", "notify"] as const) {
     const b = Wire.booleanParam(out[field])
     if (b === undefined) delete out[field]
     else out[field] = b

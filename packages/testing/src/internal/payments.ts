@@ -6,6 +6,7 @@
  * @internal
  */
 import * as Crypto from "node:crypto"
+import type { WebhookEvent } from "./webhooks.js"
 import { booleanParam, numberParam, type Params, stringList, stringParam } from "./wire.js"
 
 /** A cancellation as in the spec's `PaymentCancelAnnotation`. */
@@ -84,6 +85,10 @@ export interface Payment {
  */
 export type SeedPayment = { readonly [K in keyof Payment]?: Payment[K] | undefined } & {
   readonly tier?: string | undefined
+  /** Where this payment's webhooks go (overrides the configured URL), like `notice_url` at payment time. */
+  readonly notice_url?: string | undefined
+  /** Send the webhook a real payment would cause (`paid`, or `ready` for an issued virtual account). Default true. */
+  readonly notify?: boolean | undefined
 }
 
 /** A pre-registered amount (`PaymentPrepareAnnotation`). */
@@ -115,6 +120,7 @@ interface Stored {
   payment: Payment
   updatedAt: number
   readonly seq: number
+  readonly noticeUrl: string | undefined
 }
 
 interface Scope {
@@ -158,12 +164,16 @@ export interface PaymentStore {
   ) => Outcome
   readonly byStatus: (tier: string | undefined, status: string, query: Params, now: number) => Outcome
   readonly cancel: (tier: string | undefined, body: Params, now: number) => Outcome
+  /** A deposit into an issued virtual account: `ready` -> `paid`, with its webhook. */
+  readonly deposit: (tier: string | undefined, impUid: string, now: number) => Outcome
+  /** A cancel made in the admin console: always sends its webhook. */
+  readonly consoleCancel: (tier: string | undefined, body: Params, now: number) => Outcome
   readonly prepare: (tier: string | undefined, body: Params) => Outcome
   readonly updatePrepare: (tier: string | undefined, body: Params) => Outcome
   readonly getPrepare: (tier: string | undefined, merchantUid: string) => Outcome
 }
 
-export const make = (): PaymentStore => {
+export const make = (onEvent: (event: WebhookEvent) => void = () => {}): PaymentStore => {
   const scopes = new Map<string, Scope>()
   let seq = 0
   const scope = (tier: string | undefined): Scope => {
@@ -181,6 +191,15 @@ export const make = (): PaymentStore => {
     while (s.payments.has(id)) id = "imp_" + randomDigits(12)
     return id
   }
+
+  const notify = (payment: Payment, url: string | undefined, cancellationId?: string) =>
+    onEvent({
+      imp_uid: payment.imp_uid,
+      merchant_uid: payment.merchant_uid,
+      status: payment.status,
+      cancellation_id: cancellationId,
+      url
+    })
 
   const seed = (input: SeedPayment, clockNow: number): Payment => {
     // "happened" timestamps are never 0 (0 means "not yet"), even at TestClock's epoch
@@ -272,7 +291,11 @@ export const make = (): PaymentStore => {
       promotion: input.promotion ?? null
     }
     const existing = s.payments.get(imp_uid)
-    s.payments.set(imp_uid, { payment, updatedAt: now, seq: existing?.seq ?? ++seq })
+    s.payments.set(imp_uid, { payment, updatedAt: now, seq: existing?.seq ?? ++seq, noticeUrl: input.notice_url })
+    if (input.notify !== false) {
+      const vbankIssued = payment.status === "ready" && payment.pay_method === "vbank"
+      if (payment.status === "paid" || vbankIssued) notify(payment, input.notice_url)
+    }
     return payment
   }
 
@@ -332,6 +355,69 @@ export const make = (): PaymentStore => {
     return { tax_free: 0, supply, vat: money(supplyPlusVat - supply), service: 0 }
   }
   const zero = { tax_free: 0, supply: 0, vat: 0, service: 0 }
+
+  /** `POST /payments/cancel`; sends the `cancelled` webhook only with `enable_webhook`. */
+  const cancel = (tier: string | undefined, body: Params, clockNow: number): Outcome => {
+    const now = Math.max(clockNow, 1)
+    const s = scope(tier)
+    const impUid = stringParam(body.imp_uid)
+    const merchantUid = stringParam(body.merchant_uid)
+    if (impUid === undefined && merchantUid === undefined) return fail(200, 1, MSG.noUid)
+    let stored: Stored | undefined
+    if (impUid !== undefined) {
+      stored = s.payments.get(impUid)
+    } else {
+      const candidates = sorted(byMerchant(s, merchantUid!, undefined), "-started")!
+      stored = candidates.find((c) => c.payment.status === "paid") ?? candidates[0]
+    }
+    if (stored === undefined || stored.payment.status !== "paid") return fail(200, 1, MSG.nothingToCancel)
+    const p = stored.payment
+    const balance = money(p.amount - p.cancel_amount)
+    if (balance <= 0) return fail(200, 1, MSG.nothingToCancel)
+    const checksum = numberParam(body.checksum)
+    if (checksum !== undefined && money(checksum) !== balance) {
+      return fail(
+        200,
+        1,
+        `[결제취소 실패] 요청하신 checksum(${checksum})이 취소가능잔액(${balance})과 일치하지 않습니다.`
+      )
+    }
+    const requested = numberParam(body.amount)
+    if (requested !== undefined && (Number.isNaN(requested) || requested < 0)) {
+      return fail(200, 1, "[결제취소 실패] 취소요청금액이 올바르지 않습니다.")
+    }
+    const amount = requested === undefined || requested === 0 ? balance : money(requested)
+    if (amount > balance) {
+      return fail(200, 1, `[결제취소 실패] 취소요청금액(${amount})이 취소가능잔액(${balance})보다 큽니다.`)
+    }
+    const cancelAmount = money(p.cancel_amount + amount)
+    const full = cancelAmount >= p.amount
+    const reason = typeof body.reason === "string" ? body.reason : ""
+    const cancelTid = `${p.pg_tid.slice(0, 20)}${randomDigits(8)}`
+    const entry: PaymentCancel = {
+      pg_tid: cancelTid,
+      amount,
+      cancelled_at: now,
+      reason,
+      cancellation_id: randomHex(24),
+      receipt_url: `https://iniweb.inicis.com/DefaultWebApp/mall/cr/cm/mCmReceipt_head.jsp?noTid=${cancelTid}&noMethod=1`
+    }
+    const updated: Payment = {
+      ...p,
+      cancel_amount: cancelAmount,
+      status: full ? "cancelled" : p.status,
+      cancelled_at: now,
+      cancel_reason: reason,
+      cancel_history: [...p.cancel_history, entry],
+      cancel_receipt_urls: [...p.cancel_receipt_urls, entry.receipt_url]
+    }
+    stored.payment = updated
+    stored.updatedAt = now
+    if (body.enable_webhook === true || body.enable_webhook === "true") {
+      notify(updated, stored.noticeUrl, entry.cancellation_id)
+    }
+    return success(updated)
+  }
 
   const store: PaymentStore = {
     seed,
@@ -461,64 +547,21 @@ export const make = (): PaymentStore => {
       return paged(list, page.page, page.limit)
     },
 
-    cancel: (tier, body, clockNow) => {
-      const now = Math.max(clockNow, 1)
-      const s = scope(tier)
-      const impUid = stringParam(body.imp_uid)
-      const merchantUid = stringParam(body.merchant_uid)
-      if (impUid === undefined && merchantUid === undefined) return fail(200, 1, MSG.noUid)
-      let stored: Stored | undefined
-      if (impUid !== undefined) {
-        stored = s.payments.get(impUid)
-      } else {
-        const candidates = sorted(byMerchant(s, merchantUid!, undefined), "-started")!
-        stored = candidates.find((c) => c.payment.status === "paid") ?? candidates[0]
-      }
-      if (stored === undefined || stored.payment.status !== "paid") return fail(200, 1, MSG.nothingToCancel)
+    cancel,
+
+    deposit: (tier, impUid, clockNow) => {
+      const stored = scope(tier).payments.get(impUid)
+      if (stored === undefined) return fail(404, -1, MSG.notFound)
       const p = stored.payment
-      const balance = money(p.amount - p.cancel_amount)
-      if (balance <= 0) return fail(200, 1, MSG.nothingToCancel)
-      const checksum = numberParam(body.checksum)
-      if (checksum !== undefined && money(checksum) !== balance) {
-        return fail(
-          200,
-          1,
-          `[결제취소 실패] 요청하신 checksum(${checksum})이 취소가능잔액(${balance})과 일치하지 않습니다.`
-        )
-      }
-      const requested = numberParam(body.amount)
-      if (requested !== undefined && (Number.isNaN(requested) || requested < 0)) {
-        return fail(200, 1, "[결제취소 실패] 취소요청금액이 올바르지 않습니다.")
-      }
-      const amount = requested === undefined || requested === 0 ? balance : money(requested)
-      if (amount > balance) {
-        return fail(200, 1, `[결제취소 실패] 취소요청금액(${amount})이 취소가능잔액(${balance})보다 큽니다.`)
-      }
-      const cancelAmount = money(p.cancel_amount + amount)
-      const full = cancelAmount >= p.amount
-      const reason = typeof body.reason === "string" ? body.reason : ""
-      const cancelTid = `${p.pg_tid.slice(0, 20)}${randomDigits(8)}`
-      const entry: PaymentCancel = {
-        pg_tid: cancelTid,
-        amount,
-        cancelled_at: now,
-        reason,
-        cancellation_id: randomHex(24),
-        receipt_url: `https://iniweb.inicis.com/DefaultWebApp/mall/cr/cm/mCmReceipt_head.jsp?noTid=${cancelTid}&noMethod=1`
-      }
-      const updated: Payment = {
-        ...p,
-        cancel_amount: cancelAmount,
-        status: full ? "cancelled" : p.status,
-        cancelled_at: now,
-        cancel_reason: reason,
-        cancel_history: [...p.cancel_history, entry],
-        cancel_receipt_urls: [...p.cancel_receipt_urls, entry.receipt_url]
-      }
-      stored.payment = updated
+      if (p.status !== "ready" || p.pay_method !== "vbank") return fail(200, 1, "입금대기 중인 가상계좌가 아닙니다.")
+      const now = Math.max(clockNow, 1)
+      stored.payment = { ...p, status: "paid", paid_at: now }
       stored.updatedAt = now
-      return success(updated)
+      notify(stored.payment, stored.noticeUrl)
+      return success(stored.payment)
     },
+
+    consoleCancel: (tier, body, clockNow) => cancel(tier, { ...body, enable_webhook: "true" }, clockNow),
 
     prepare: (tier, body) => {
       const merchantUid = stringParam(body.merchant_uid)

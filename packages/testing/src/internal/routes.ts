@@ -5,6 +5,7 @@
  *
  * @internal
  */
+import { AREA_ROUTES, type AreaRouteId } from "./areas.js"
 import { decodeSegment } from "./wire.js"
 
 export type RouteId =
@@ -19,6 +20,8 @@ export type RouteId =
   | "prepareCreate"
   | "prepareUpdate"
   | "prepareGet"
+  /** Every other area, identified as in the spec (`"GET /certifications/{imp_uid}"`). */
+  | AreaRouteId
 
 interface Route {
   readonly id: RouteId
@@ -44,7 +47,8 @@ export const ROUTES: ReadonlyArray<Route> = [
   route("paymentCancel", "POST", "/payments/cancel"),
   route("prepareCreate", "POST", "/payments/prepare"),
   route("prepareUpdate", "PUT", "/payments/prepare"),
-  route("prepareGet", "GET", "/payments/prepare/{merchant_uid}")
+  route("prepareGet", "GET", "/payments/prepare/{merchant_uid}"),
+  ...AREA_ROUTES.map((r) => route(r.id, r.method, r.path))
 ]
 
 export type Match =
