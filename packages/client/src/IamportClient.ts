@@ -210,6 +210,8 @@ export const make = (
     }).pipe(Effect.withSpan("IamportAuth.getToken", { captureStackTrace: false }))
 
     const auth = yield* IamportAuth.make(issue, options.tokenCache)
+    // The cache retries getToken itself: a token failure is not retried again by the request.
+    const tokenOrFailure = Effect.mapError(auth.token, (error) => new TokenFailure(error))
 
     const request = <A, I>(api: ApiRequest<A, I>): Effect.Effect<A, IamportError> => {
       const endpoint = `${api.method} ${api.path}`
@@ -227,12 +229,12 @@ export const make = (
         send(endpoint, HttpClientRequest.bearerToken(base, token.value))
 
       const once = Effect.gen(function* () {
-        const token = yield* auth.token
+        const token = yield* tokenOrFailure
         const first = yield* attempt(token)
         if (first.status !== 401) return first
         // The API rejected the request before doing anything: refresh once and replay once.
         yield* auth.invalidate(token)
-        const fresh = yield* auth.token
+        const fresh = yield* tokenOrFailure
         const second = yield* attempt(fresh)
         if (second.status !== 401) return second
         const envelope = Either.getRight(readEnvelope(endpoint, 200, second.body))
@@ -257,14 +259,25 @@ export const make = (
       )
 
       const idempotent = api.idempotent ?? !write
-      const retried = idempotent ? Effect.retry(once, { schedule: retrySchedule, while: isRetryable }) : once
+      const retried = idempotent
+        ? Effect.retry(once, {
+            schedule: retrySchedule,
+            while: (error) => !(error instanceof TokenFailure) && isRetryable(error)
+          })
+        : once
       return retried.pipe(
+        Effect.mapError((error) => (error instanceof TokenFailure ? error.error : error)),
         Effect.withSpan(`Iamport ${endpoint}`, { kind: "client", attributes: { endpoint }, captureStackTrace: false })
       )
     }
 
     return Context.make(IamportClient, IamportClient.of({ request })).pipe(Context.add(IamportAuth.IamportAuth, auth))
   })
+
+/** Marks a failure of the token cache inside one request, so the request's retry skips it. */
+class TokenFailure {
+  constructor(readonly error: IamportAuthError) {}
+}
 
 /** A read is retried on timeouts, lost connections and 5xx answers, with or without an envelope. */
 const isRetryable = (error: IamportError): boolean => isTransient(error)

@@ -100,7 +100,7 @@ export const rows = [
     runs: "in-process",
     fault: "`Status 503` on every `/users/getToken`, clock moved past expiry; then faults cleared",
     expected:
-      "`IamportTransportError` reason `ServerError` status 503 (not bad credentials) after 3 x 3 getToken attempts; the next call after recovery succeeds at once with a new token"
+      "`IamportTransportError` reason `ServerError` status 503 (not bad credentials) after the cache's 3 getToken attempts (the read is not retried on a token failure); the next call after recovery succeeds at once with a new token"
   },
   {
     id: "emulator-restart",
