@@ -136,15 +136,13 @@ interface State {
  * once a jittered (fractional) sleep has moved it, so fall back to its
  * milliseconds then.
  */
-const nowMillis = Clock.clockWith((clock) =>
-  Effect.sync(() => {
-    try {
-      return Number(clock.unsafeCurrentTimeNanos() / 1_000_000n)
-    } catch {
-      return clock.unsafeCurrentTimeMillis()
-    }
-  })
-)
+const monotonicMillis = (clock: Clock.Clock): number => {
+  try {
+    return Number(clock.unsafeCurrentTimeNanos() / 1_000_000n)
+  } catch {
+    return clock.unsafeCurrentTimeMillis()
+  }
+}
 
 /**
  * Builds a cache around `issue`, the effect that asks the API for a token.
@@ -174,6 +172,9 @@ export const make = (
     const attempts = Math.max(1, options.refreshAttempts ?? 3)
 
     const scope = yield* Effect.scope
+    // The clock of the scope the cache is built in (TestClock in tests), read without an effect on the hot path.
+    const clock = yield* Effect.clock
+    const nowMillis = Effect.sync(() => monotonicMillis(clock))
     const state = yield* Ref.make<State>({ current: undefined, inflight: undefined, failures: 0, rejected: false })
     const lock = yield* Effect.makeSemaphore(1)
     let generation = 0
@@ -266,16 +267,17 @@ export const make = (
         deferred === undefined ? token : Deferred.await(deferred)
       ).pipe(Effect.withSpan("IamportAuth.token", { attributes: { reason }, captureStackTrace: false }))
 
-    const token: Effect.Effect<AccessToken, IamportAuthError> = Effect.flatMap(nowMillis, (now) =>
-      Effect.flatMap(Ref.get(state), (s) => {
-        const entry = s.current
-        if (entry === undefined) return waitForToken(s.rejected ? "rejected" : "cold", undefined)
-        if (now >= entry.token.expiresAt - expiryMargin) return waitForToken("expired", entry.token.generation)
-        const hit = Effect.as(Metric.increment(metrics.hits), entry.token)
-        if (now < entry.refreshAt || s.inflight !== undefined) return hit
-        return Effect.zipRight(proactive(entry.token.generation), hit)
-      })
-    )
+    // The hot path: one synchronous read of the state and the clock.
+    const token: Effect.Effect<AccessToken, IamportAuthError> = Effect.flatMap(Ref.get(state), (s) => {
+      const entry = s.current
+      if (entry === undefined) return waitForToken(s.rejected ? "rejected" : "cold", undefined)
+      const now = monotonicMillis(clock)
+      if (now >= entry.token.expiresAt - expiryMargin) return waitForToken("expired", entry.token.generation)
+      metrics.hits.unsafeUpdate(1, [])
+      const hit = Effect.succeed(entry.token)
+      if (now < entry.refreshAt || s.inflight !== undefined) return hit
+      return Effect.zipRight(proactive(entry.token.generation), hit)
+    })
 
     /** Starts a background refresh unless another caller already did. */
     const proactive = (seen: number) =>
