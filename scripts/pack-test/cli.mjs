@@ -1,0 +1,33 @@
+// The packed CLI: start `iamport-emulator --port 0`, get a token over real HTTP, stop it.
+import { spawn } from "node:child_process"
+import * as assert from "node:assert/strict"
+
+const child = spawn("node_modules/.bin/iamport-emulator", ["--port", "0"], { stdio: ["ignore", "pipe", "inherit"] })
+try {
+  const url = await new Promise((resolve, reject) => {
+    let out = ""
+    const timer = setTimeout(() => reject(new Error(`no "listening on" within 10 s: ${out}`)), 10_000)
+    child.stdout.on("data", (chunk) => {
+      out += chunk
+      const match = /listening on (http:\/\/\S+)/.exec(out)
+      if (match) {
+        clearTimeout(timer)
+        resolve(match[1])
+      }
+    })
+    child.on("exit", (code) => reject(new Error(`emulator exited with ${code}: ${out}`)))
+  })
+  const { IamportEmulator } = await import("@effect-iamport/testing")
+  const response = await fetch(`${url}/users/getToken`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ imp_key: IamportEmulator.DEFAULT_API_KEY, imp_secret: IamportEmulator.DEFAULT_API_SECRET })
+  })
+  const body = await response.json()
+  assert.equal(response.status, 200)
+  assert.equal(body.code, 0)
+  assert.match(body.response.access_token, /^[0-9a-f]{40}$/)
+  console.log(`cli: iamport-emulator at ${url} issued a token`)
+} finally {
+  child.kill()
+}
