@@ -3,15 +3,6 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { IamportApiError, IamportDecodeError, IamportNotFoundError, IamportTransportError } from "../IamportError.js"
 
-/** The `{code, message, response}` envelope around every JSON answer. */
-const Envelope = Schema.Struct({
-  code: Schema.Number,
-  message: Schema.optional(Schema.NullOr(Schema.String)),
-  response: Schema.optional(Schema.Unknown)
-})
-
-const decodeEnvelope = Schema.decodeUnknownEither(Envelope)
-
 /** An envelope's parts, once the body was JSON of the right shape. */
 export interface Envelope {
   readonly code: number
@@ -111,9 +102,11 @@ const parseEnvelope = (body: string): Envelope | undefined => {
   } catch {
     return undefined
   }
-  const result = decodeEnvelope(json)
-  if (Either.isLeft(result)) return undefined
-  return { code: result.right.code, apiMessage: result.right.message ?? undefined, response: result.right.response }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return undefined
+  const { code, message, response } = json as { code?: unknown; message?: unknown; response?: unknown }
+  if (typeof code !== "number") return undefined
+  if (message !== undefined && message !== null && typeof message !== "string") return undefined
+  return { code, apiMessage: message ?? undefined, response }
 }
 
 const describeBody = (body: string): string => {

@@ -22,10 +22,21 @@ import type * as AST from "effect/SchemaAST"
  * A finite JSON number that also accepts a numeric string (`"1000"`, `" 12.5 "`), defensively: some PG
  * integrations and older answers send numbers as strings. Always encodes to a JSON number.
  */
-export const LenientNumber: Schema.Schema<number, number | string> = Schema.Union(
-  Schema.Number,
-  Schema.NumberFromString
-).pipe(Schema.finite({ identifier: "LenientNumber" }))
+export const LenientNumber: Schema.Schema<number, number | string> = Schema.transformOrFail(
+  Schema.Union(Schema.Number, Schema.String),
+  Schema.Number.pipe(Schema.finite()),
+  {
+    strict: true,
+    // A number (the usual case) passes straight through; a numeric string is converted.
+    decode: (input, _, ast) => {
+      const n = typeof input === "number" ? input : input.trim() === "" ? Number.NaN : Number(input)
+      return Number.isFinite(n)
+        ? ParseResult.succeed(n)
+        : ParseResult.fail(new ParseResult.Type(ast, input, `Expected a finite number, got ${JSON.stringify(input)}`))
+    },
+    encode: ParseResult.succeed
+  }
+).annotations({ identifier: "LenientNumber" })
 
 /** Like {@link LenientNumber}, but the value must be an integer. */
 export const LenientInt: Schema.Schema<number, number | string> = LenientNumber.pipe(
