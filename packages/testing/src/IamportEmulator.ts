@@ -33,6 +33,7 @@
  *
  * @since 0.1.0
  */
+import * as Headers from "@effect/platform/Headers"
 import * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
@@ -61,6 +62,7 @@ import * as InternalFaults from "./internal/faults.js"
 import * as InternalAreas from "./internal/areas.js"
 import type * as InternalBilling from "./internal/billing.js"
 import * as InternalPayments from "./internal/payments.js"
+import { InMemoryResponse } from "./internal/response.js"
 import * as InternalTokens from "./internal/tokens.js"
 import * as InternalWebhooks from "./internal/webhooks.js"
 
@@ -488,9 +490,23 @@ export const makeHttpClient = (emulator: Service): HttpClient.HttpClient =>
           description: "connection dropped (emulator fault)"
         })
       }
-      return HttpClientResponse.fromWeb(request, HttpServerResponse.toWeb(response))
+      return toClientResponse(request, response)
     })
   )
+
+/** The emulator's answer to the client: in-memory bytes as they are, anything else through a web `Response`. */
+const toClientResponse = (
+  request: HttpClientRequest.HttpClientRequest,
+  response: HttpServerResponse.HttpServerResponse
+): HttpClientResponse.HttpClientResponse => {
+  const body = response.body
+  if (body._tag !== "Uint8Array") return HttpClientResponse.fromWeb(request, HttpServerResponse.toWeb(response))
+  const headers =
+    body.contentType === undefined || response.headers["content-type"] !== undefined
+      ? response.headers
+      : Headers.set(response.headers, "content-type", body.contentType)
+  return new InMemoryResponse(request, response.status, headers, body.body)
+}
 
 /**
  * Provides `HttpClient.HttpClient` backed by the emulator in process.
