@@ -1,7 +1,7 @@
 import { Payments, Verification } from "@effect-iamport/client"
 import { IamportEmulator, IamportTest } from "@effect-iamport/testing"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Fiber, TestClock } from "effect"
 
 const Emulator = IamportEmulator.IamportEmulator
 
@@ -91,6 +91,27 @@ describe("Payments.verify", () => {
         Payments.verify({ impUid: forged.imp_uid, expectedAmount: 50_000, cancelIfForged: { reason: "forged" } })
       )
       assert.isTrue(error._tag === "IamportTransportError" && error.mayHaveBeenProcessed)
+      assert.strictEqual((yield* emulator.counters).requests["POST /payments/cancel"], 1)
+    }).pipe(Effect.provide(IamportTest.layer()))
+  )
+
+  it.effect("a cancel whose answer is late: processed once, reported as maybe processed, found by a lookup", () =>
+    Effect.gen(function* () {
+      const emulator = yield* Emulator
+      const payment = yield* emulator.seedPayment({ merchant_uid: "o-late", amount: 700 })
+      yield* Payments.getPayment(payment.imp_uid) // warm the token
+      yield* emulator.injectFaults(IamportEmulator.Fault.Delay({ duration: "2 minutes" }), {
+        route: "/payments/cancel"
+      })
+      const fiber = yield* Effect.fork(Effect.flip(Payments.cancel({ imp_uid: payment.imp_uid, reason: "late" })))
+      yield* TestClock.adjust("31 seconds")
+      const error = yield* Fiber.join(fiber)
+      assert.isTrue(error._tag === "IamportTransportError" && error.reason === "Timeout" && error.mayHaveBeenProcessed)
+      assert.include(error.message, "look the payment up")
+      // what the message says to do: the lookup shows the cancel went through, once
+      const found = yield* Payments.findByMerchantUid("o-late")
+      assert.strictEqual(found.status, "cancelled")
+      assert.strictEqual(found.cancel_history.length, 1)
       assert.strictEqual((yield* emulator.counters).requests["POST /payments/cancel"], 1)
     }).pipe(Effect.provide(IamportTest.layer()))
   )

@@ -98,7 +98,7 @@ export const makeApp = (state: State): HttpApp.Default => {
   ): Effect.Effect<HttpServerResponse.HttpServerResponse | undefined> => {
     switch (fault._tag) {
       case "Delay":
-        return Effect.as(Effect.sleep(fault.duration), undefined)
+        return Effect.succeed(undefined) // applied to the answer: see `respond`
       case "Status":
         return Effect.succeed(
           Wire.failure(fault.status, -1, fault.message ?? STATUS_TEXT[fault.status] ?? `HTTP ${fault.status}`)
@@ -193,6 +193,9 @@ export const makeApp = (state: State): HttpApp.Default => {
       const routeParams = matched._tag === "Matched" ? matched.params : {}
       if (matched._tag === "Matched" && matched.id === "getToken") counters.getTokenCall()
 
+      // A `Delay` fault holds the answer back after the request was processed, as a slow network would:
+      // a client that gives up meanwhile cannot know whether its write happened.
+      let delay: Faults.Fault | undefined
       const respond = (response: HttpServerResponse.HttpServerResponse) =>
         Effect.sync(() => {
           counters.record({
@@ -204,11 +207,12 @@ export const makeApp = (state: State): HttpApp.Default => {
             status: droppedResponses.has(response) ? 0 : response.status
           })
           return response
-        })
+        }).pipe(Effect.tap(() => (delay?._tag === "Delay" ? Effect.sleep(delay.duration) : Effect.void)))
 
       const fault = faults.take(target.normalizedPath)
       if (fault !== undefined) {
         counters.faultApplied()
+        if (fault._tag === "Delay") delay = fault
         const faulted = yield* applyFault(fault, request)
         if (faulted !== undefined) return yield* respond(faulted)
       }

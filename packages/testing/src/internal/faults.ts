@@ -12,7 +12,8 @@ import type * as Duration from "effect/Duration"
  *
  * - `Status`: answer with that HTTP status and an error envelope (`code: -1`).
  * - `Html502`: a 502 HTML page (`text/html`), as a load balancer would send.
- * - `Delay`: sleep (Effect `sleep`, so `TestClock` drives it), then answer normally.
+ * - `Delay`: process the request, then hold the answer back (Effect `sleep`, so `TestClock` drives it): a
+ *   client that times out meanwhile cannot know that its write happened.
  * - `Drop`: drop the connection (in-process client: `RequestError` reason
  *   `"Transport"`; real server: the socket is destroyed).
  * - `MalformedJson`: HTTP 200 with a truncated JSON body.
