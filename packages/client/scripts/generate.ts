@@ -8,6 +8,11 @@
  * Output:
  * - `src/internal/generated/models.ts`: a `Schema` for every definition of the spec (response classes,
  *   request-side `...Input` structs, and `definitionSchemas`, the map the conformance test walks);
+ * - `src/internal/generated/enums.ts`: every literal set (open enum) that stands in more than one place, as one
+ *   named constant (names and docs in `ENUMS` of `operations.ts`), re-exported by the modules that use it;
+ * - `src/internal/generated/fields.ts`: the runs of fields that several requests or models declare word for
+ *   word, as one object they spread (`FIELD_GROUPS` of `operations.ts`); a request that repeats all the fields
+ *   of an earlier request of its module spreads that request's `fields` instead;
  * - `src/internal/generated/registry.ts`: every operation (method + path) and the module function that
  *   implements it;
  * - `src/<Module>.ts` for every area but `Payments` (hand-written): request schemas and one `operation(...)`
@@ -43,7 +48,7 @@ import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import * as Prettier from "prettier"
-import { MODULES, type OperationMeta, OPERATIONS } from "./operations.js"
+import { ENUMS, FIELD_GROUPS, MODULES, type OperationMeta, OPERATIONS } from "./operations.js"
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
 const pkg = Path.resolve(here, "..")
@@ -139,6 +144,31 @@ const literalArgs = (values: ReadonlyArray<string>) => values.map((v) => JSON.st
 const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
 
 // ---------------------------------------------------------------------------------------------------------
+// Literal sets (open enums)
+// ---------------------------------------------------------------------------------------------------------
+
+/** A literal set of the spec, with the fields (and their descriptions) that declare it. */
+interface LiteralSet {
+  readonly values: ReadonlyArray<string>
+  readonly fields: Array<{ readonly key: string; readonly description: string | undefined }>
+}
+
+/**
+ * Every literal set the generated code declares. A schema expression names a set by a placeholder; once every
+ * file is generated, a set that stands in more than one place becomes one constant of `enums.ts` (named in
+ * `ENUMS`, see `resolveLiterals`), any other an inline `openLiteral(...)`.
+ */
+const literalSets: Array<LiteralSet> = []
+const literalPlaceholder = /@literal(\d+)@/g
+
+const literal = (values: ReadonlyArray<string>, key: string, description: string | undefined): string => {
+  let index = literalSets.findIndex((set) => literalArgs(set.values) === literalArgs(values))
+  if (index === -1) index = literalSets.push({ values, fields: [] }) - 1
+  literalSets[index]!.fields.push({ key, description })
+  return `@literal${index}@`
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // models.ts
 // ---------------------------------------------------------------------------------------------------------
 
@@ -166,12 +196,12 @@ const ordered = (names: Iterable<string>): Array<string> => {
   return out
 }
 
-const outputType = (prop: Prop): string => {
+const outputType = (name: string, prop: Prop): string => {
   if (prop.$ref) return modelRef(refName(prop.$ref))
-  if (prop.schema) return outputType(prop.schema)
+  if (prop.schema) return outputType(name, prop.schema)
   switch (prop.type) {
     case "string":
-      return prop.enum && prop.enum.length > 0 ? `openLiteral(${literalArgs(prop.enum)})` : "Schema.String"
+      return prop.enum && prop.enum.length > 0 ? literal(prop.enum, name, prop.description) : "Schema.String"
     case "integer":
       return "LenientInt"
     case "number":
@@ -182,7 +212,7 @@ const outputType = (prop: Prop): string => {
       const items = prop.items
       if (items === undefined) return "Schema.Array(Schema.Unknown)"
       if (typeof items === "string") return "Schema.Array(Schema.String)"
-      return `Schema.Array(${outputType(items)})`
+      return `Schema.Array(${outputType(name, items)})`
     }
     default:
       return "Schema.Unknown"
@@ -196,7 +226,7 @@ const outputField = (def: string, name: string, prop: Prop, required: boolean): 
   if (name === "sandbox" && prop.type === "boolean") {
     return "Schema.optionalWith(Schema.Boolean, { nullable: true, default: () => false })"
   }
-  const base = outputType(prop)
+  const base = outputType(name, prop)
   if (prop.type === "array") {
     if (required) return base
     const inner = base.replace(/^Schema\.Array\(/, "").replace(/\)$/, "")
@@ -208,12 +238,19 @@ const outputField = (def: string, name: string, prop: Prop, required: boolean): 
 
 const propertyKey = (name: string) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name))
 
-const modelClass = (name: string): string => {
+/** The fields of the class of a definition. */
+const modelFields = (name: string): Array<FieldLine> => {
   const { properties, required } = shape(defs[name]!)
+  return Object.entries(properties).map(([k, p]) => ({
+    key: k,
+    line: `${docLine(p.description)}${propertyKey(k)}: ${outputField(name, k, p, required.includes(k))}`
+  }))
+}
+
+/** The class of a definition, given the lines of its fields (see `structLines`). */
+const modelClass = (name: string, lines: ReadonlyArray<string>): string => {
   const cls = className(name)
-  const fields = Object.entries(properties)
-    .map(([k, p]) => `${docLine(p.description)}${propertyKey(k)}: ${outputField(name, k, p, required.includes(k))}`)
-    .join(",\n")
+  const fields = lines.join(",\n")
   return `/**
  * Spec definition \`${name}\`. ${clean(defs[name]!.description)}
  *
@@ -228,14 +265,14 @@ ${fields}
 `
 }
 
-/** Request-side (encodable, plain-object) schema of a property. */
-const inputType = (name: string, prop: Prop): string => {
+/** Request-side (encodable, plain-object) schema of a property (`field`: the name its literal set is declared under). */
+const inputType = (name: string, prop: Prop, field: string = name): string => {
   if (prop.$ref) return inputName(refName(prop.$ref))
   if (prop.schema?.$ref) return inputName(refName(prop.schema.$ref))
   if (isTimestamp(name, prop) || (prop.type === "integer" && INPUT_TIMES.has(name))) return "UnixSeconds"
   switch (prop.type) {
     case "string":
-      return prop.enum && prop.enum.length > 0 ? `openLiteral(${literalArgs(prop.enum)})` : "Schema.String"
+      return prop.enum && prop.enum.length > 0 ? literal(prop.enum, field, prop.description) : "Schema.String"
     case "integer":
       return "Schema.Int"
     case "number":
@@ -243,13 +280,15 @@ const inputType = (name: string, prop: Prop): string => {
     case "boolean":
       return "Schema.Boolean"
     case "object":
-      return "Schema.Record({ key: Schema.String, value: Schema.Unknown })"
+      return "UnknownObject"
     case "array": {
       if (name === "notice_url") return "Schema.String"
-      if (name === "extra") return 'Schema.Struct({ requester: Schema.optional(openLiteral("customer", "admin")) })'
+      if (name === "extra") {
+        return `Schema.Struct({ requester: Schema.optional(${literal(["customer", "admin"], "requester", undefined)}) })`
+      }
       const items = prop.items ?? prop.schema
       if (items === undefined || typeof items === "string") return "Schema.Array(Schema.String)"
-      return `Schema.Array(${inputType("", items)})`
+      return `Schema.Array(${inputType("", items, name)})`
     }
     default:
       return "Schema.Unknown"
@@ -445,35 +484,147 @@ const definitionEntries = Object.keys(defs).map((name) => {
   return `  ${name}: { envelope: false, schema: ${modelRef(name)} }`
 })
 
-const usedExisting = Array.from(new Set(Object.values(EXISTING))).sort()
+// ---------------------------------------------------------------------------------------------------------
+// Request fields, shared groups
+// ---------------------------------------------------------------------------------------------------------
 
-const modelClasses = modelNames.map(modelClass).join("\n")
+/** One request field as emitted: its wire name and its line (doc comment, name, schema). */
+interface FieldLine {
+  readonly key: string
+  readonly line: string
+}
+
+/** Request-side names that live in `models.ts`. */
+const modelsInputName = /\b([A-Z]\w*Input|UnknownObject)\b/g
+
+const generatedOps = allOps.filter((info) => !info.meta.handWritten)
+const requestName = (info: OpInfo) => `${pascal(info.meta.name)}Request`
+
+/** A struct the generator emits field by field: the request of an operation or the class of a definition. */
+interface Target {
+  readonly label: string
+  readonly fields: ReadonlyArray<FieldLine>
+}
+
+const requestTargets = new Map<OpInfo, Target>()
+for (const info of generatedOps) {
+  requestTargets.set(info, {
+    label: `${info.meta.module}.${info.meta.name}`,
+    fields: fieldsOf(info).map((f) => {
+      let schema = f.schema.replace(modelsInputName, "Models.$1")
+      if (!f.required) schema = `Schema.optional(${schema})`
+      const wireNote = f.wire !== f.key && !f.wire.startsWith(`${f.key}[`) ? ` Sent as \`${f.wire}\`.` : ""
+      const where = f.location === "body" ? "" : ` (${f.location}${f.wire.endsWith("[]") ? `, as \`${f.wire}\`` : ""})`
+      return {
+        key: f.key,
+        line: `${docLine(`${clean(f.description)}${where}${wireNote}`)}${propertyKey(f.key)}: ${schema}`
+      }
+    })
+  })
+}
+const modelTargets = new Map<string, Target>(
+  modelNames.map((name) => [name, { label: className(name), fields: modelFields(name) }])
+)
+const targets: ReadonlyArray<Target> = [...requestTargets.values(), ...modelTargets.values()]
+
+/** Where `run` stands in `list` (consecutive and in order), or -1. */
+const indexOfRun = (list: ReadonlyArray<string>, run: ReadonlyArray<string>): number => {
+  for (let i = 0; i + run.length <= list.length; i++) {
+    if (run.every((x, j) => list[i + j] === x)) return i
+  }
+  return -1
+}
+
+/** A run of a struct's fields emitted as one spread (`...expr`). */
+interface Spread {
+  readonly at: number
+  readonly length: number
+  readonly expr: string
+}
+const spreads = new Map<Target, Array<Spread>>()
+const addSpread = (target: Target, spread: Spread) => spreads.set(target, [...(spreads.get(target) ?? []), spread])
+const isFree = (target: Target, at: number, length: number) =>
+  (spreads.get(target) ?? []).every((s) => at + length <= s.at || s.at + s.length <= at)
+
+const modules = new Map<string, Array<OpInfo>>()
+for (const info of generatedOps) {
+  const list = modules.get(info.meta.module) ?? []
+  list.push(info)
+  modules.set(info.meta.module, list)
+}
+
+// A request whose fields include, word for word, all the fields (3 or more) of an earlier request of the same
+// module spreads that request's `fields`.
+for (const infos of modules.values()) {
+  infos.forEach((info, j) => {
+    const target = requestTargets.get(info)!
+    const lines = target.fields.map((f) => f.line)
+    let best: { from: OpInfo; at: number; length: number } | undefined
+    for (const earlier of infos.slice(0, j)) {
+      const run = requestTargets.get(earlier)!.fields.map((f) => f.line)
+      if (run.length < 3 || run.length <= (best?.length ?? 0)) continue
+      const at = indexOfRun(lines, run)
+      if (at !== -1) best = { from: earlier, at, length: run.length }
+    }
+    if (best) addSpread(target, { at: best.at, length: best.length, expr: `${requestName(best.from)}.fields` })
+  })
+}
+
+/** The field groups of `FIELD_GROUPS`: their fields and the structs that spread them. */
+const fieldGroups = FIELD_GROUPS.map((group) => {
+  const versions = new Map<string, Array<{ target: Target; at: number }>>()
+  for (const target of targets) {
+    const at = indexOfRun(
+      target.fields.map((f) => f.key),
+      group.fields
+    )
+    if (at === -1 || !isFree(target, at, group.fields.length)) continue
+    const text = target.fields
+      .slice(at, at + group.fields.length)
+      .map((f) => f.line)
+      .join(",\n")
+    versions.set(text, [...(versions.get(text) ?? []), { target, at }])
+  }
+  const [first, second] = Array.from(versions).sort((a, b) => b[1].length - a[1].length)
+  if (first === undefined || first[1].length < 2) {
+    throw new Error(`field group ${group.name} is shared by fewer than two structs (fix FIELD_GROUPS)`)
+  }
+  if (second !== undefined && second[1].length === first[1].length) {
+    throw new Error(`field group ${group.name}: two versions are shared by as many structs (fix FIELD_GROUPS)`)
+  }
+  const [text, users] = first
+  const named = modelNames.map(className).find((cls) => new RegExp(`\\b${cls}\\b`).test(text))
+  if (named !== undefined) throw new Error(`field group ${group.name} names the model ${named}: fields.ts cannot`)
+  for (const { target, at } of users)
+    addSpread(target, { at, length: group.fields.length, expr: `Fields.${group.name}` })
+  return { ...group, text, users: users.map((u) => u.target.label) }
+})
+
+/** The lines of a struct: its fields, with shared runs spread. */
+const structLines = (target: Target): Array<string> => {
+  const own = spreads.get(target) ?? []
+  const out: Array<string> = []
+  for (let i = 0; i < target.fields.length;) {
+    const spread = own.find((s) => s.at === i)
+    if (spread) {
+      out.push(`...${spread.expr}`)
+      i += spread.length
+    } else out.push(target.fields[i++]!.line)
+  }
+  return out
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Files
+// ---------------------------------------------------------------------------------------------------------
+
+const modelClasses = modelNames.map((name) => modelClass(name, structLines(modelTargets.get(name)!))).join("\n")
 const inputStructs = ordered(inputDefs).map(inputStruct).join("\n")
-const modelsTsUsesOpenLiteral = /openLiteral\(/.test(modelClasses + inputStructs + inlineModels.join(""))
 
-const modelsTs = `${HEADER}/**
- * \`Schema\`s of every definition of the V1 spec. See \`scripts/generate.ts\` for the spec defects fixed here.
- *
- * @internal
- */
-import * as Option from "effect/Option"
-import * as Schema from "effect/Schema"
-import { UnixSeconds } from "../operation.js"
-import {
-  Amount,
-  arrayOrEmpty,
-  ignoreExcessProperties,
-  LenientInt,
-  ${modelsTsUsesOpenLiteral ? "openLiteral," : ""}
-  OptionPageNumber,
-  optionalNullable,
-  unixTimestampField
-} from "../schema.js"
-import { ${usedExisting.join(", ")} } from "../../Payment.js"
+const usesUnknownObject =
+  targets.some((t) => t.fields.some((f) => /\bUnknownObject\b/.test(f.line))) || /\bUnknownObject\b/.test(inputStructs)
 
-export { ${usedExisting.join(", ")} }
-
-${modelClasses}
+const modelsBody = `${modelClasses}
 
 /**
  * A billing key as \`GET\`/\`POST\`/\`DELETE /subscribe/customers/{customer_uid}\` answer it: an ordinary key
@@ -515,7 +666,18 @@ export const SchedulePageOrArray = Schema.Union(
     encode: (page) => page.list
   })
 )
-
+${
+  usesUnknownObject
+    ? `
+/**
+ * Request-side form of a spec field typed \`object\` without properties: any JSON object.
+ *
+ * @since 0.2.0
+ */
+export const UnknownObject = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+`
+    : ""
+}
 ${inputStructs}
 
 ${inlineModels.join("\n")}
@@ -532,6 +694,195 @@ export const definitionSchemas: Readonly<
 ${definitionEntries.join(",\n")}
 }
 `
+
+const fieldsBody = fieldGroups
+  .map(
+    (group) => `/**
+ * ${group.doc} Spread into ${group.users.map((u) => `\`${u}\``).join(", ")}.
+ *
+ * @internal
+ */
+export const ${group.name} = {
+${group.text}
+}
+`
+  )
+  .join("\n")
+
+/** The body of a generated area module (everything after its imports). */
+const moduleBody = (infos: ReadonlyArray<OpInfo>): string => {
+  const body: Array<string> = []
+  for (const info of infos) {
+    const { meta, op } = info
+    const fields = fieldsOf(info)
+    const name = requestName(info)
+    body.push(`/**
+ * Request of \`${meta.name}\` (\`${info.method} ${info.path}\`). Field names are the wire names.
+ *
+ * @since 0.2.0
+ */
+export const ${name} = Schema.Struct({
+${structLines(requestTargets.get(info)!).join(",\n")}
+})
+/** @since 0.2.0 */
+export type ${name} = typeof ${name}.Type
+`)
+    const response = opResponses.get(info)!
+    const pathParams = fields.filter((f) => f.location === "path").map((f) => JSON.stringify(f.key))
+    const query = fields
+      .filter((f) => f.location === "query")
+      .map((f) => `${propertyKey(f.key)}: ${JSON.stringify(f.wire)}`)
+    const bodyFields = fields.filter((f) => f.location === "body").map((f) => JSON.stringify(f.key))
+    const declaration = `operation({
+  method: "${info.method}",
+  path: ${JSON.stringify(info.path)},
+  operationId: ${JSON.stringify(op.operationId)},
+  request: ${name},
+  response: ${response}${pathParams.length ? `,\n  pathParams: [${pathParams.join(", ")}]` : ""}${query.length ? `,\n  query: { ${query.join(", ")} }` : ""}${bodyFields.length ? `,\n  body: [${bodyFields.join(", ")}]` : ""}
+})`
+    let value = declaration
+    if (meta.multiStatus) {
+      const [req, item] = meta.multiStatus
+      value = `multiStatus(${declaration}, ${JSON.stringify(req)}, ${JSON.stringify(item)}${meta.notFoundIsEmpty ? ", { notFoundIsEmpty: true }" : ""})`
+    }
+    const write = info.method !== "GET"
+    body.push(`/**
+ * ${meta.doc}${write && !meta.doc.includes("retried") ? " Not retried on transient failures (a write)." : ""}
+ *
+ * \`${info.method} ${info.path}\` (\`${op.operationId}\`).
+ *
+ * @since 0.2.0
+ */
+export const ${meta.name} = ${value}
+`)
+    if (meta.stream) {
+      body.push(`/**
+ * Every item of \`${meta.name}\`, walking all pages from \`page\` (default 1).
+ *
+ * @since 0.2.0
+ */
+export const ${meta.stream} = paginate(${meta.name})
+`)
+    }
+  }
+  return body.join("\n")
+}
+
+const moduleBodies = new Map(Array.from(modules, ([module, infos]) => [module, moduleBody(infos)]))
+
+// ---------------------------------------------------------------------------------------------------------
+// Literal sets that stand in more than one place -> enums.ts
+// ---------------------------------------------------------------------------------------------------------
+
+const literalCounts = new Map<number, number>()
+for (const text of [modelsBody, fieldsBody, ...moduleBodies.values()]) {
+  for (const m of text.matchAll(literalPlaceholder)) literalCounts.set(+m[1]!, (literalCounts.get(+m[1]!) ?? 0) + 1)
+}
+
+/** The hoisted literal sets by index: the name and doc of their `ENUMS` entry, and the field it is keyed by. */
+const hoisted = new Map<number, { readonly name: string; readonly doc: string; readonly key: string }>()
+for (const [index, count] of literalCounts) {
+  if (count < 2) continue
+  const set = literalSets[index]!
+  const keys = Array.from(new Set(set.fields.map((f) => f.key).filter((k) => ENUMS[k] !== undefined)))
+  if (keys.length !== 1) {
+    throw new Error(
+      `the literal set ${literalArgs(set.values)} stands in ${count} places (fields ${Array.from(new Set(set.fields.map((f) => f.key))).join(", ")}): ${keys.length === 0 ? "name it" : "name it once"} in ENUMS (scripts/operations.ts)`
+    )
+  }
+  hoisted.set(index, { ...ENUMS[keys[0]!]!, key: keys[0]! })
+}
+for (const [key, meta] of Object.entries(ENUMS)) {
+  const uses = Array.from(hoisted.values()).filter((h) => h.name === meta.name)
+  if (uses.length !== 1) throw new Error(`ENUMS.${key} (${meta.name}) names ${uses.length} repeated literal sets`)
+}
+
+/** Replaces the literal placeholders: `Enums.<Name>` for a hoisted set, an inline `openLiteral(...)` otherwise. */
+const resolveLiterals = (text: string): string =>
+  text.replace(literalPlaceholder, (_, i: string) => {
+    const h = hoisted.get(+i)
+    return h ? `Enums.${h.name}` : `openLiteral(${literalArgs(literalSets[+i]!.values)})`
+  })
+
+/** The hoisted literal sets that a text names. */
+const enumsIn = (text: string): Array<string> =>
+  Array.from(new Set(Array.from(text.matchAll(literalPlaceholder), (m) => hoisted.get(+m[1]!)?.name))).filter(
+    (n): n is string => n !== undefined
+  )
+
+const enumsTs = `${HEADER}/**
+ * The literal sets (open enums) that more than one generated schema declares, each hoisted into one named
+ * constant (see \`ENUMS\` in \`scripts/operations.ts\`). Every module whose requests use one re-exports it.
+ *
+ * @internal
+ */
+import { openLiteral } from "../schema.js"
+
+${Array.from(hoisted)
+  .sort((a, b) => a[1].name.localeCompare(b[1].name))
+  .map(([index, h]) => {
+    const set = literalSets[index]!
+    const spec = clean(set.fields.find((f) => f.key === h.key && clean(f.description) !== "")?.description)
+    return `/**
+ * ${h.doc}
+ *${spec === "" ? "" : `\n * Spec (\`${h.key}\`): ${spec}\n *`}
+ * Open: a value unknown to this client is accepted too.
+ *
+ * @since 0.2.0
+ */
+export const ${h.name} = openLiteral(${literalArgs(set.values)})
+/** @since 0.2.0 */
+export type ${h.name} = typeof ${h.name}.Type
+`
+  })
+  .join("\n")}`
+
+// ---------------------------------------------------------------------------------------------------------
+// Assembly
+// ---------------------------------------------------------------------------------------------------------
+
+const usedExisting = Array.from(new Set(Object.values(EXISTING))).sort()
+
+const modelsResolved = resolveLiterals(modelsBody)
+const modelsTs = `${HEADER}/**
+ * \`Schema\`s of every definition of the V1 spec. See \`scripts/generate.ts\` for the spec defects fixed here.
+ *
+ * @internal
+ */
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+${/\bEnums\./.test(modelsResolved) ? 'import * as Enums from "./enums.js"\n' : ""}${/\bFields\./.test(modelsResolved) ? 'import * as Fields from "./fields.js"\n' : ""}import { UnixSeconds } from "../operation.js"
+import {
+  Amount,
+  arrayOrEmpty,
+  ignoreExcessProperties,
+  LenientInt,
+  ${/openLiteral\(/.test(modelsResolved) ? "openLiteral," : ""}
+  OptionPageNumber,
+  optionalNullable,
+  unixTimestampField
+} from "../schema.js"
+import { ${usedExisting.join(", ")} } from "../../Payment.js"
+
+export { ${usedExisting.join(", ")} }
+
+${modelsResolved}`
+
+const fieldsResolved = resolveLiterals(fieldsBody)
+const schemaHelpers = ["Amount", "arrayOrEmpty", "LenientInt", "openLiteral", "optionalNullable", "unixTimestampField"]
+const fieldsHelpers = schemaHelpers.filter((h) => new RegExp(`\\b${h}\\b`).test(fieldsResolved))
+if (/\bModels\./.test(fieldsResolved) && /\bFields\./.test(modelsResolved)) {
+  throw new Error("fields.ts and models.ts would import each other: a model group must not name a model")
+}
+const fieldsTs = `${HEADER}/**
+ * Runs of fields that several requests or models declare word for word (names, schemas and docs), each
+ * hoisted into one object that they spread (see \`FIELD_GROUPS\` in \`scripts/operations.ts\`).
+ *
+ * @internal
+ */
+import * as Schema from "effect/Schema"
+${/\bEnums\./.test(fieldsResolved) ? 'import * as Enums from "./enums.js"\n' : ""}${/\bModels\./.test(fieldsResolved) ? 'import * as Models from "./models.js"\n' : ""}${/\bUnixSeconds\b/.test(fieldsResolved) ? 'import { UnixSeconds } from "../operation.js"\n' : ""}${fieldsHelpers.length ? `import { ${fieldsHelpers.join(", ")} } from "../schema.js"\n` : ""}
+${fieldsResolved}`
 
 const registryTs = `${HEADER}/**
  * Every operation of the V1 spec, and the module function that implements it.
@@ -558,88 +909,28 @@ ${allOps
 `
 
 const moduleTs = (module: string, infos: ReadonlyArray<OpInfo>): string => {
-  const body: Array<string> = []
-  let usesOpenLiteral = false
-  let usesUnixSeconds = false
-  let usesPaginate = false
-  let usesMultiStatus = false
+  const raw = moduleBodies.get(module)!
+  const body = resolveLiterals(raw)
+  // What the module re-exports does not depend on which fields are spread from elsewhere.
+  const ownFields = infos.flatMap((info) => requestTargets.get(info)!.fields.map((f) => f.line)).join("\n")
   const modelsUsed = new Set<string>()
-  const note = (expr: string) => {
-    if (expr.includes("openLiteral(")) usesOpenLiteral = true
-    if (expr.includes("UnixSeconds")) usesUnixSeconds = true
-  }
-  for (const info of infos) {
-    const { meta, op } = info
-    const fields = fieldsOf(info)
-    const requestName = `${pascal(meta.name)}Request`
-    const fieldLines = fields.map((f) => {
-      let schema = f.schema.replace(/\b([A-Z]\w*Input)\b/g, (m) => {
-        modelsUsed.add(m)
-        return `Models.${m}`
-      })
-      note(schema)
-      if (!f.required) schema = `Schema.optional(${schema})`
-      const wireNote = f.wire !== f.key && !f.wire.startsWith(`${f.key}[`) ? ` Sent as \`${f.wire}\`.` : ""
-      const where = f.location === "body" ? "" : ` (${f.location}${f.wire.endsWith("[]") ? `, as \`${f.wire}\`` : ""})`
-      return `${docLine(`${clean(f.description)}${where}${wireNote}`)}${propertyKey(f.key)}: ${schema}`
-    })
-    body.push(`/**
- * Request of \`${meta.name}\` (\`${info.method} ${info.path}\`). Field names are the wire names.
- *
- * @since 0.2.0
- */
-export const ${requestName} = Schema.Struct({
-${fieldLines.join(",\n")}
-})
-/** @since 0.2.0 */
-export type ${requestName} = typeof ${requestName}.Type
-`)
-    const response = opResponses.get(info)!
-    for (const m of response.matchAll(/Models\.(\w+)/g)) modelsUsed.add(m[1]!)
-    const pathParams = fields.filter((f) => f.location === "path").map((f) => JSON.stringify(f.key))
-    const query = fields
-      .filter((f) => f.location === "query")
-      .map((f) => `${propertyKey(f.key)}: ${JSON.stringify(f.wire)}`)
-    const bodyFields = fields.filter((f) => f.location === "body").map((f) => JSON.stringify(f.key))
-    const declaration = `operation({
-  method: "${info.method}",
-  path: ${JSON.stringify(info.path)},
-  operationId: ${JSON.stringify(op.operationId)},
-  request: ${requestName},
-  response: ${response}${pathParams.length ? `,\n  pathParams: [${pathParams.join(", ")}]` : ""}${query.length ? `,\n  query: { ${query.join(", ")} }` : ""}${bodyFields.length ? `,\n  body: [${bodyFields.join(", ")}]` : ""}
-})`
-    let value = declaration
-    if (meta.multiStatus) {
-      usesMultiStatus = true
-      const [req, item] = meta.multiStatus
-      value = `multiStatus(${declaration}, ${JSON.stringify(req)}, ${JSON.stringify(item)}${meta.notFoundIsEmpty ? ", { notFoundIsEmpty: true }" : ""})`
-    }
-    const write = info.method !== "GET"
-    body.push(`/**
- * ${meta.doc}${write && !meta.doc.includes("retried") ? " Not retried on transient failures (a write)." : ""}
- *
- * \`${info.method} ${info.path}\` (\`${op.operationId}\`).
- *
- * @since 0.2.0
- */
-export const ${meta.name} = ${value}
-`)
-    if (meta.stream) {
-      usesPaginate = true
-      body.push(`/**
- * Every item of \`${meta.name}\`, walking all pages from \`page\` (default 1).
- *
- * @since 0.2.0
- */
-export const ${meta.stream} = paginate(${meta.name})
-`)
-    }
-  }
+  for (const m of ownFields.matchAll(/Models\.(\w+)/g)) modelsUsed.add(m[1]!)
+  for (const info of infos) for (const m of opResponses.get(info)!.matchAll(/Models\.(\w+)/g)) modelsUsed.add(m[1]!)
   const exported = Array.from(modelsUsed)
-    .filter((m) => !usedExisting.includes(m))
+    .filter((m) => !usedExisting.includes(m) && m !== "UnknownObject")
     .sort()
-  const opImports = ["operation", ...(usesMultiStatus ? ["multiStatus"] : []), ...(usesPaginate ? ["paginate"] : [])]
-  if (usesUnixSeconds) opImports.push("UnixSeconds")
+  const enums = enumsIn(ownFields).sort()
+  const declared = new Set(Array.from(body.matchAll(/^export (?:const|type) (\w+)/gm), (m) => m[1]!))
+  for (const name of [...exported, ...enums]) {
+    if (declared.has(name)) throw new Error(`${module}: ${name} is both declared and re-exported`)
+  }
+  const usesMultiStatus = infos.some((info) => info.meta.multiStatus)
+  const opImports = [
+    "operation",
+    ...(usesMultiStatus ? ["multiStatus"] : []),
+    ...(infos.some((info) => info.meta.stream) ? ["paginate"] : []),
+    ...(/\bUnixSeconds\b/.test(body) ? ["UnixSeconds"] : [])
+  ]
   return `${HEADER}/**
  * ${MODULES[module]}
  *
@@ -650,22 +941,16 @@ export const ${meta.stream} = paginate(${meta.name})
  * @since 0.2.0
  */
 import * as Schema from "effect/Schema"
-import * as Models from "./internal/generated/models.js"
+${/\bEnums\./.test(body) ? 'import * as Enums from "./internal/generated/enums.js"\n' : ""}${/\bFields\./.test(body) ? 'import * as Fields from "./internal/generated/fields.js"\n' : ""}import * as Models from "./internal/generated/models.js"
 import { ${opImports.sort().join(", ")} } from "./internal/operation.js"
-${usesOpenLiteral ? 'import { openLiteral } from "./internal/schema.js"\n' : ""}
-${exported.length ? `export { ${exported.join(", ")} } from "./internal/generated/models.js"\n` : ""}${usesMultiStatus ? 'export type { MultiStatus } from "./internal/operation.js"\n' : ""}
-${body.join("\n")}`
-}
-
-const modules = new Map<string, Array<OpInfo>>()
-for (const info of allOps) {
-  if (info.meta.handWritten) continue
-  const list = modules.get(info.meta.module) ?? []
-  list.push(info)
-  modules.set(info.meta.module, list)
+${/openLiteral\(/.test(body) ? 'import { openLiteral } from "./internal/schema.js"\n' : ""}
+${enums.length ? `export { ${enums.join(", ")} } from "./internal/generated/enums.js"\n` : ""}${exported.length ? `export { ${exported.join(", ")} } from "./internal/generated/models.js"\n` : ""}${usesMultiStatus ? 'export type { MultiStatus } from "./internal/operation.js"\n' : ""}
+${body}`
 }
 
 const files: Array<[string, string]> = [
+  [Path.join(pkg, "src/internal/generated/enums.ts"), enumsTs],
+  [Path.join(pkg, "src/internal/generated/fields.ts"), fieldsTs],
   [Path.join(pkg, "src/internal/generated/models.ts"), modelsTs],
   [Path.join(pkg, "src/internal/generated/registry.ts"), registryTs],
   ...Array.from(modules, ([module, infos]): [string, string] => [
@@ -673,6 +958,11 @@ const files: Array<[string, string]> = [
     moduleTs(module, infos)
   ])
 ]
+
+for (const [file, text] of files) {
+  if (literalPlaceholder.test(text)) throw new Error(`${file}: an unresolved literal placeholder`)
+  literalPlaceholder.lastIndex = 0
+}
 
 const main = async () => {
   let stale = 0

@@ -445,3 +445,98 @@ export const MODULES: Readonly<Record<string, string>> = {
   Tiers: "Sub-merchants (tiers) of an agency account.",
   Users: "Account settings: PG settings (`GET /users/pg`). The access token itself is handled by `IamportClient`."
 }
+
+/** Name and doc paragraph of a literal set hoisted into `internal/generated/enums.ts`. */
+export interface EnumMeta {
+  readonly name: string
+  readonly doc: string
+}
+
+/**
+ * The literal sets (open enums) that stand in more than one place of the generated code, keyed by the field
+ * that declares them. The generator hoists each into one named constant, re-exported by every module whose
+ * requests use it; it fails on a repeated set that has no entry here, and on an entry that names no repeated
+ * set.
+ */
+export const ENUMS: Readonly<Record<string, EnumMeta>> = {
+  product_type: {
+    name: "ProductType",
+    doc: "Kind of goods sold: `real` (실물상품, physical goods) or `digital` (디지털 컨텐츠, digital content). Required by KSNET."
+  },
+  delivery_company: {
+    name: "DeliveryCompany",
+    doc: "Carrier code (택배사 코드) of a NaverPay order-type shipment or return, e.g. `CJGLS` (CJ 대한통운), `EPOST` (우체국택배), `HANJIN` (한진택배), `CH1` (another carrier)."
+  },
+  delivery_method: {
+    name: "DeliveryMethod",
+    doc: "How a NaverPay order-type product order is shipped (배송방법 코드): `DELIVERY` (parcel, registered mail), `GDFW_ISSUE_SVC` (Goodsflow invoice), `VISIT_RECEIPT` (picked up), `DIRECT_DELIVERY` (handed over), `QUICK_SVC` (courier) or `NOTHING` (no delivery)."
+  },
+  schedule_status: {
+    name: "ScheduleStatus",
+    doc: "State of a scheduled payment: `scheduled` (not run yet), `executed` (run) or `revoked`."
+  },
+  identifier_type: {
+    name: "CashReceiptIdentifierType",
+    doc: "What the `identifier` of a cash receipt is: `person` (주민등록번호), `business` (사업자등록번호), `phone` (휴대폰번호) or `taxcard` (국세청현금영수증카드). Required by KICC and Hecto Financial; the other PGs infer it."
+  },
+  type: {
+    name: "CashReceiptType",
+    doc: "Purpose of a cash receipt: `person` (소득공제용, income deduction; the default) or `company` (지출증빙용, proof of expense)."
+  }
+}
+
+/** A group of fields hoisted into `internal/generated/fields.ts` and spread into the structs that share it. */
+export interface FieldGroupMeta {
+  readonly name: string
+  readonly doc: string
+  /** The field names, in the order the structs declare them. */
+  readonly fields: ReadonlyArray<string>
+}
+
+/**
+ * Runs of fields that several requests, or several answer models, declare word for word (same names, schemas
+ * and docs). The generator spreads a group into every struct whose run is identical to the most common one; a
+ * struct whose fields differ (another doc, another schema) keeps its own. It fails on a group that fewer than
+ * two structs share. Earlier groups are applied first. (A request whose fields include all those of an earlier
+ * request of the same module spreads that request's `fields` instead; that needs no entry here.)
+ */
+export const FIELD_GROUPS: ReadonlyArray<FieldGroupMeta> = [
+  {
+    name: "Buyer",
+    doc: "The buyer (주문자) of an order: name, e-mail, phone, address and postcode, all optional.",
+    fields: ["buyer_name", "buyer_email", "buyer_tel", "buyer_addr", "buyer_postcode"]
+  },
+  {
+    name: "ReceiptBuyer",
+    doc: "The buyer (구매자) named on a cash receipt: name, e-mail and phone, all optional.",
+    fields: ["buyer_name", "buyer_email", "buyer_tel"]
+  },
+  {
+    name: "CustomerSchedulesQuery",
+    doc: "Query of the scheduled payments of one billing key: page, time range (`from` <= `schedule_at` < `to`) and state.",
+    fields: ["page", "from", "to", "schedule_status"]
+  },
+  {
+    name: "Card",
+    doc: "The card behind a billing key: standard codes and names of its issuer and publisher, masked number and type (`0` credit, `1` debit).",
+    fields: [
+      "card_code",
+      "card_issuer_code",
+      "card_issuer_name",
+      "card_publisher_code",
+      "card_publisher_name",
+      "card_number",
+      "card_type"
+    ]
+  },
+  {
+    name: "Cardholder",
+    doc: "The holder of the card behind a billing key: name, phone, e-mail, address and postcode.",
+    fields: ["customer_name", "customer_tel", "customer_email", "customer_addr", "customer_postcode"]
+  },
+  {
+    name: "IssuedCashReceipt",
+    doc: "An issued cash receipt: PG and tax-office numbers, purpose, amounts, URL, and when it was issued and cancelled.",
+    fields: ["receipt_tid", "apply_num", "type", "amount", "vat", "receipt_url", "applied_at", "cancelled_at"]
+  }
+]

@@ -9,6 +9,7 @@
  * @since 0.2.0
  */
 import * as Schema from "effect/Schema"
+import * as Fields from "./internal/generated/fields.js"
 import * as Models from "./internal/generated/models.js"
 import { operation } from "./internal/operation.js"
 
@@ -64,16 +65,7 @@ export const PayRequest = Schema.Struct({
   amount: Schema.Number,
   /** 주문명 */
   name: Schema.String,
-  /** 주문자명 */
-  buyer_name: Schema.optional(Schema.String),
-  /** 주문자 Email주소 */
-  buyer_email: Schema.optional(Schema.String),
-  /** 주문자 전화번호 */
-  buyer_tel: Schema.optional(Schema.String),
-  /** 주문자 주소 */
-  buyer_addr: Schema.optional(Schema.String),
-  /** 주문자 우편번호 */
-  buyer_postcode: Schema.optional(Schema.String),
+  ...Fields.Buyer,
   /** 베네피아 포인트 결제 시 사용할 채널의 채널키 */
   channel_key: Schema.String,
   /** 선언되지 않으면 포트원 관리자 페이지에 정의된 Notification URL값을 사용 */

@@ -9,10 +9,11 @@
  * @since 0.2.0
  */
 import * as Schema from "effect/Schema"
+import * as Fields from "./internal/generated/fields.js"
 import * as Models from "./internal/generated/models.js"
-import { UnixSeconds, multiStatus, operation, paginate } from "./internal/operation.js"
-import { openLiteral } from "./internal/schema.js"
+import { multiStatus, operation, paginate } from "./internal/operation.js"
 
+export { ScheduleStatus } from "./internal/generated/enums.js"
 export { BillingKey, Customer, SchedulePageOrArray } from "./internal/generated/models.js"
 export type { MultiStatus } from "./internal/operation.js"
 
@@ -228,14 +229,7 @@ export const streamPayments = paginate(listPayments)
 export const ListSchedulesRequest = Schema.Struct({
   /** 결제예약에 사용된 구매자의 결제 수단 식별 고유번호 (path) */
   customer_uid: Schema.String,
-  /** 조회목록 페이징. 1부터 시작하며, 기본값은 1입니다. (query) */
-  page: Schema.optional(Schema.Int),
-  /** 조회 시작시각 unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. from <= '예약시각') (query) */
-  from: UnixSeconds,
-  /** 조회 종료시각 unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. '예약시각' < to) (query) */
-  to: UnixSeconds,
-  /** 예약상태. 누락되면 모든 상태의 예약내역 조회 scheduled: 예약됨(실행되기 전); executed: 예약된 결제실행완료; revoked: 예약철회 (query) Sent as `schedule-status`. */
-  schedule_status: Schema.optional(openLiteral("scheduled", "executed", "revoked"))
+  ...Fields.CustomerSchedulesQuery
 })
 /** @since 0.2.0 */
 export type ListSchedulesRequest = typeof ListSchedulesRequest.Type

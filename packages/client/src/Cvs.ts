@@ -9,6 +9,7 @@
  * @since 0.2.0
  */
 import * as Schema from "effect/Schema"
+import * as Fields from "./internal/generated/fields.js"
 import * as Models from "./internal/generated/models.js"
 import { UnixSeconds, operation } from "./internal/operation.js"
 
@@ -30,16 +31,7 @@ export const IssueRequest = Schema.Struct({
   expired_at: Schema.optional(UnixSeconds),
   /** 주문명 */
   name: Schema.optional(Schema.String),
-  /** 주문자명 */
-  buyer_name: Schema.optional(Schema.String),
-  /** 주문자 Email주소 */
-  buyer_email: Schema.optional(Schema.String),
-  /** 주문자 전화번호 */
-  buyer_tel: Schema.optional(Schema.String),
-  /** 주문자 주소 */
-  buyer_addr: Schema.optional(Schema.String),
-  /** 주문자 우편번호 */
-  buyer_postcode: Schema.optional(Schema.String),
+  ...Fields.Buyer,
   /** 고객이 편의점결제 수납시도 시 수납가능여부를 체크하기 위한 URL 설정하지 않은 결제에 대해서는 항상 수납가능으로 간주하고 수납성공진행 됩니다. 설정된 결제에 대해서는 해당 URL로 아래와 같은 형식의 데이터가 Webhook(HTTP POST)으로 전송되며 200응답 == 수납가능 / 그 외응답 == 수납불가 처리 { event : 'Galaxia.Cvs.Confirm', imp_uid : 'imp_123412341234', merchant_uid : 'asdfasdfasdf', status : 'ready', extra : ... */
   confirm_url: Schema.optional(Schema.String),
   /** 편의점결제 수납성공 시 통지받을 URL 선언되지 않으면 포트원 관리자 페이지에 정의된 Notification URL값을 사용 */

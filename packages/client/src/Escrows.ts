@@ -91,16 +91,7 @@ export const updateLogis = operation({
  * @since 0.2.0
  */
 export const RegisterLogisRequest = Schema.Struct({
-  /** 포트원 거래고유번호 (path) */
-  imp_uid: Schema.String,
-  /** 발신자 정보 */
-  sender: Models.EscrowLogisSenderInput,
-  /** 수신자 정보 */
-  receiver: Models.EscrowLogisReceiverInput,
-  /** 배송정보 택배사코드표는 메뉴얼 참조 */
-  logis: Models.EscrowLogisInfoInput,
-  /** 배송 상품 정보 (필수 : 웰컴페이먼츠) */
-  products: Schema.optional(Schema.Array(Models.EscrowLogisProductsInput)),
+  ...UpdateLogisRequest.fields,
   /** 에스크로 구매 확정시 결제 창에 입력했던 이메일로 해당 사실을 전송할지 여부(기본값: true) */
   send_email: Schema.optional(Schema.Boolean)
 })

@@ -139,22 +139,7 @@ export const updatePrepared = operation({
  * @since 0.2.0
  */
 export const PrepareRequest = Schema.Struct({
-  /** 고객사 주문번호 (path) */
-  merchant_uid: Schema.String,
-  /** 고객사 생성 거래등록번호(btid). 최대 20자 */
-  btid: Schema.String,
-  /** 고객 IP 주소 */
-  cust_ip: Schema.String,
-  /** 요청자 검증을 위한 랜덤 문자열(code_verifier). 최대 200자 */
-  code_verifier: Schema.String,
-  /** 선불머니 인증 사용 여부. actionType이 결제(Pay), PIN확인(PinCheck), 선불머니 인증 요청(PrepaidAuth)에서 사용 가능하며, Pay/PinCheck에서는 옵셔널, PrepaidAuth에서는 필수입니다. 'Y'인 경우 prepaid_amount가 필수입니다. */
-  prepaid_auth_yn: Schema.optional(openLiteral("Y", "N")),
-  /** 선불머니 결제 금액(최대 9자리 정수). actionType이 결제(Pay), PIN확인(PinCheck), 선불머니 인증 요청(PrepaidAuth)에서 사용 가능하며, Pay/PinCheck에서는 옵셔널, PrepaidAuth에서는 필수입니다. prepaid_auth_yn이 'Y'인 경우 필수입니다. */
-  prepaid_amount: Schema.optional(Schema.Int),
-  /** 바코드 발급사 타입(vender_type). 쿠폰사인 즐거운/쿠프마케팅에 해당하는 바코드 발급사 타입을 전달합니다. (VID2: 즐거운, VID3: 쿠프마케팅) actionType이 선불머니 오프라인 사용(PrepaidOfflineUse)에서 사용됩니다. 최대 20바이트. 예) VID2 */
-  vender_type: Schema.optional(Schema.String),
-  /** 리워드 ID(reward_id). 결제 시 제공되는 프랜차이즈별 정책을 관리하는 키값 ID입니다. actionType이 선불머니 오프라인 사용(PrepaidOfflineUse)에서 사용됩니다. 최대 20바이트. 예) R0000000784 */
-  reward_id: Schema.optional(Schema.String)
+  ...UpdatePreparedRequest.fields
 })
 /** @since 0.2.0 */
 export type PrepareRequest = typeof PrepareRequest.Type

@@ -9,10 +9,12 @@
  * @since 0.2.0
  */
 import * as Schema from "effect/Schema"
+import * as Enums from "./internal/generated/enums.js"
 import * as Models from "./internal/generated/models.js"
 import { UnixSeconds, multiStatus, operation } from "./internal/operation.js"
 import { openLiteral } from "./internal/schema.js"
 
+export { DeliveryCompany, DeliveryMethod } from "./internal/generated/enums.js"
 export { NaverCashAmount, NaverProductOrder, NaverReview } from "./internal/generated/models.js"
 export type { MultiStatus } from "./internal/operation.js"
 
@@ -109,61 +111,11 @@ export const ShipRequest = Schema.Struct({
   /** 발송처리할 거래건의 네이버페이 상품주문번호. 생략되면 imp_uid 에 해당되는 모든 상품주문을 발송처리합니다. */
   product_order_id: Schema.optional(Schema.Array(Schema.String)),
   /** 배송방법 코드 delivery_method (배송방법코드) DELIVERY : 택배, 등기, 소포; GDFW_ISSUE_SVC : 굿스플로 송장 출력; VISIT_RECEIPT : 방문 수령; DIRECT_DELIVERY : 직접 전달; QUICK_SVC : 퀵서비스; NOTHING : 배송 없음 */
-  delivery_method: openLiteral(
-    "DELIVERY",
-    "GDFW_ISSUE_SVC",
-    "VISIT_RECEIPT",
-    "DIRECT_DELIVERY",
-    "QUICK_SVC",
-    "NOTHING"
-  ),
+  delivery_method: Enums.DeliveryMethod,
   /** 발송일 unix timestamp */
   dispatched_at: UnixSeconds,
   /** 택배사 코드(delivery_method == 'DELIVERY' 인 경우 필수 파라메터) delivery_company (택배사 코드) CJGLS : CJ 대한통운; KGB : 로젠택배; DONGBU : KG 로지스; EPOST : 우체국택배; REGISTPOST : 우편등기; HANJIN : 한진택배; HYUNDAI : 현대택배; KGBLS : KGB 택배; INNOGIS : GTX 로지스; DAESIN : 대신택배; ILYANG : 일양로지스; KDEXP : 경동택배; CHUNIL : 천일택배; CH1 : 기타 택배; H... */
-  delivery_company: Schema.optional(
-    openLiteral(
-      "CJGLS",
-      "KGB",
-      "DONGBU",
-      "EPOST",
-      "REGISTPOST",
-      "HANJIN",
-      "HYUNDAI",
-      "KGBLS",
-      "INNOGIS",
-      "DAESIN",
-      "ILYANG",
-      "KDEXP",
-      "CHUNIL",
-      "CH1",
-      "HDEXP",
-      "CVSNET",
-      "DHL",
-      "FEDEX",
-      "GSMNTON",
-      "WARPEX",
-      "WIZWA",
-      "EMS",
-      "DHLDE",
-      "ACIEXPRESS",
-      "EZUSA",
-      "PANTOS",
-      "UPS",
-      "HLCGLOBAL",
-      "KOREXG",
-      "TNT",
-      "SWGEXP",
-      "DAEWOON",
-      "USPS",
-      "IPARCEL",
-      "KUNYOUNG",
-      "HPL",
-      "DADREAM",
-      "SLX",
-      "SFEXPRESS",
-      "HONAM"
-    )
-  ),
+  delivery_company: Schema.optional(Enums.DeliveryCompany),
   /** 송장번호(delivery_method == 'DELIVERY' 인 경우 필수 파라메터) */
   tracking_number: Schema.optional(Schema.String)
 })
@@ -202,59 +154,9 @@ export const ShipExchangedRequest = Schema.Struct({
   /** 재발송처리할 거래건의 네이버페이 상품주문번호. 생략되면 imp_uid 에 해당되는 모든 상품주문을 재발송처리합니다. */
   product_order_id: Schema.optional(Schema.Array(Schema.String)),
   /** 배송방법 코드 delivery_method (배송방법코드) DELIVERY : 택배, 등기, 소포; GDFW_ISSUE_SVC : 굿스플로 송장 출력; VISIT_RECEIPT : 방문 수령; DIRECT_DELIVERY : 직접 전달; QUICK_SVC : 퀵서비스; NOTHING : 배송 없음 */
-  delivery_method: openLiteral(
-    "DELIVERY",
-    "GDFW_ISSUE_SVC",
-    "VISIT_RECEIPT",
-    "DIRECT_DELIVERY",
-    "QUICK_SVC",
-    "NOTHING"
-  ),
+  delivery_method: Enums.DeliveryMethod,
   /** 택배사 코드(delivery_method == 'DELIVERY' 인 경우 필수 파라메터) delivery_company (택배사 코드) CJGLS : CJ 대한통운; KGB : 로젠택배; DONGBU : KG 로지스; EPOST : 우체국택배; REGISTPOST : 우편등기; HANJIN : 한진택배; HYUNDAI : 현대택배; KGBLS : KGB 택배; INNOGIS : GTX 로지스; DAESIN : 대신택배; ILYANG : 일양로지스; KDEXP : 경동택배; CHUNIL : 천일택배; CH1 : 기타 택배; H... */
-  delivery_company: Schema.optional(
-    openLiteral(
-      "CJGLS",
-      "KGB",
-      "DONGBU",
-      "EPOST",
-      "REGISTPOST",
-      "HANJIN",
-      "HYUNDAI",
-      "KGBLS",
-      "INNOGIS",
-      "DAESIN",
-      "ILYANG",
-      "KDEXP",
-      "CHUNIL",
-      "CH1",
-      "HDEXP",
-      "CVSNET",
-      "DHL",
-      "FEDEX",
-      "GSMNTON",
-      "WARPEX",
-      "WIZWA",
-      "EMS",
-      "DHLDE",
-      "ACIEXPRESS",
-      "EZUSA",
-      "PANTOS",
-      "UPS",
-      "HLCGLOBAL",
-      "KOREXG",
-      "TNT",
-      "SWGEXP",
-      "DAEWOON",
-      "USPS",
-      "IPARCEL",
-      "KUNYOUNG",
-      "HPL",
-      "DADREAM",
-      "SLX",
-      "SFEXPRESS",
-      "HONAM"
-    )
-  ),
+  delivery_company: Schema.optional(Enums.DeliveryCompany),
   /** 송장번호(delivery_method == 'DELIVERY' 인 경우 필수 파라메터) */
   tracking_number: Schema.optional(Schema.String)
 })
@@ -381,50 +283,7 @@ export const RequestReturnRequest = Schema.Struct({
   /** 반품 배송방법 코드 RETURN_DESIGNATED : 지정 반품 택배(판매자 측에서 택배접수는 미리 해준 경우); RETURN_DELIVERY : 일반 반품 택배; RETURN_INDIVIDUAL : 직접 반송 */
   delivery_method: openLiteral("RETURN_DESIGNATED", "RETURN_DELIVERY", "RETURN_INDIVIDUAL"),
   /** 택배사 코드(delivery_method == 'RETURN_DELIVERY' 인 경우 필수 파라메터) CJGLS : CJ 대한통운; KGB : 로젠택배; DONGBU : KG 로지스; EPOST : 우체국택배; REGISTPOST : 우편등기; HANJIN : 한진택배; HYUNDAI : 현대택배; KGBLS : KGB 택배; INNOGIS : GTX 로지스; DAESIN : 대신택배; ILYANG : 일양로지스; KDEXP : 경동택배; CHUNIL : 천일택배; CH1 : 기타 택배; HDEXP : 합동택배; CVSNET... */
-  delivery_company: Schema.optional(
-    openLiteral(
-      "CJGLS",
-      "KGB",
-      "DONGBU",
-      "EPOST",
-      "REGISTPOST",
-      "HANJIN",
-      "HYUNDAI",
-      "KGBLS",
-      "INNOGIS",
-      "DAESIN",
-      "ILYANG",
-      "KDEXP",
-      "CHUNIL",
-      "CH1",
-      "HDEXP",
-      "CVSNET",
-      "DHL",
-      "FEDEX",
-      "GSMNTON",
-      "WARPEX",
-      "WIZWA",
-      "EMS",
-      "DHLDE",
-      "ACIEXPRESS",
-      "EZUSA",
-      "PANTOS",
-      "UPS",
-      "HLCGLOBAL",
-      "KOREXG",
-      "TNT",
-      "SWGEXP",
-      "DAEWOON",
-      "USPS",
-      "IPARCEL",
-      "KUNYOUNG",
-      "HPL",
-      "DADREAM",
-      "SLX",
-      "SFEXPRESS",
-      "HONAM"
-    )
-  ),
+  delivery_company: Schema.optional(Enums.DeliveryCompany),
   /** 송장번호(delivery_method == 'RETURN_DELIVERY' 인 경우 필수 파라메터) */
   tracking_number: Schema.optional(Schema.String)
 })

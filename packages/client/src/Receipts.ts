@@ -9,10 +9,13 @@
  * @since 0.2.0
  */
 import * as Schema from "effect/Schema"
+import * as Enums from "./internal/generated/enums.js"
+import * as Fields from "./internal/generated/fields.js"
 import * as Models from "./internal/generated/models.js"
 import { operation } from "./internal/operation.js"
 import { openLiteral } from "./internal/schema.js"
 
+export { CashReceiptIdentifierType, CashReceiptType, ProductType } from "./internal/generated/enums.js"
 export { ExternalReceipt, Receipt } from "./internal/generated/models.js"
 
 /**
@@ -52,25 +55,20 @@ export const IssueReceiptRequest = Schema.Struct({
   /** 포트원 거래 고유번호 (path) */
   imp_uid: Schema.String,
   /** 현금영수증 발행 주문 상품구분 (필수 : KSNET) real: 실물상품 ; digital: 디지털컨텐츠 */
-  product_type: Schema.optional(openLiteral("real", "digital")),
+  product_type: Schema.optional(Enums.ProductType),
   /** 현금영수증 발행대상 식별정보. 국세청현금영수증카드, 휴대폰번호, 주민등록번호, 사업자등록번호를 기재합니다. */
   identifier: Schema.String,
   /** 현금영수증 식별정보 구분코드 (필수 : KICC, 헥토파이낸셜(구 세틀뱅크)) KG이니시스/NHN KCP/나이스페이먼츠/키움페이(구 다우, 페이조아), 웰컴페이먼츠는 identifier 만으로 자동 처리 person : 주민등록번호 ; business : 사업자등록번호 ; phone : 휴대폰번호 ; taxcard : 국세청현금영수증카드 */
-  identifier_type: Schema.optional(openLiteral("person", "business", "phone", "taxcard")),
+  identifier_type: Schema.optional(Enums.CashReceiptIdentifierType),
   /** 현금영수증 발행 타입(대상). 소득공제용(개인) : person ; 지출증빙용(법인) : company ; 기본값 : person */
-  type: Schema.optional(openLiteral("person", "company")),
+  type: Schema.optional(Enums.CashReceiptType),
   /** 발행 상점 고객센터 번호 (필수 : 키움페이(구 다우, 페이조아)) */
   company_tel: Schema.optional(Schema.String),
   /** 상점 사업자 명 (필수 : 키움페이(구 다우, 페이조아)) */
   company_name: Schema.optional(Schema.String),
   /** 상점 사업자 번호 (필수 : 키움페이(구 다우, 페이조아), 웰컴페이먼츠) */
   corp_reg_no: Schema.optional(Schema.String),
-  /** 구매자 이름 (필수 : KSNET, 스마트로 - 신모듈) (현금영수증 발행건 사후 추적을 위해 입력을 강력히 권장합니다.) */
-  buyer_name: Schema.optional(Schema.String),
-  /** 구매자 Email */
-  buyer_email: Schema.optional(Schema.String),
-  /** 구매자 전화번호 (필수 : 스마트로 - 신모듈, 웰컴페이먼츠) (현금영수증 발행건 사후 추적을 위해 입력을 강력히 권장합니다.) */
-  buyer_tel: Schema.optional(Schema.String),
+  ...Fields.ReceiptBuyer,
   /** 현금영수증 발행금액 중 면세금액 지정하지 않으면 0원으로 적용 발행금액의 1/11 이 부가세로 자동 적용되므로, 부가세금액 조정을 위해서는 `tax_free` 파라메터를 활용해주세요. */
   tax_free: Schema.optional(Schema.Int),
   /** Deprecated 되었으므로 tax_free 파라메터를 사용해주세요. 부가세(지정하지 않으면 공급가액의 10%로 자동 적용) */
@@ -183,19 +181,14 @@ export const IssueExternalReceiptRequest = Schema.Struct({
   /** 현금영수증 발행 금액 */
   amount: Schema.Int,
   /** 현금영수증 발행 주문 상품구분 (필수 : KSNET) real: 실물상품 ; digital: 디지털컨텐츠 */
-  product_type: Schema.optional(openLiteral("real", "digital")),
+  product_type: Schema.optional(Enums.ProductType),
   /** 현금영수증 발행대상 식별정보 국세청현금영수증카드, 휴대폰번호, 주민등록번호, 사업자등록번호를 기재합니다. */
   identifier: Schema.String,
   /** 현금영수증 발행대상 식별정보 유형 (필수 : KICC, 헥토파이낸셜(구 세틀뱅크)) KG이니시스/NHN KCP/나이스페이먼츠, 웰컴페이먼츠는 identifier 만으로 자동 처리 person : 주민등록번호 ; business : 사업자등록번호 ; phone : 휴대폰번호 ; taxcard : 국세청현금영수증카드 */
-  identifier_type: Schema.optional(openLiteral("person", "business", "phone", "taxcard")),
+  identifier_type: Schema.optional(Enums.CashReceiptIdentifierType),
   /** 현금영수증 발행 타입(대상) 소득공제용(개인) : person ; 지출증빙용(법인) : company ; 기본값 : person */
-  type: Schema.optional(openLiteral("person", "company")),
-  /** 구매자 이름 (필수 : KSNET, 스마트로 - 신모듈) (현금영수증 발행건 사후 추적을 위해 입력을 강력히 권장합니다.) */
-  buyer_name: Schema.optional(Schema.String),
-  /** 구매자 Email */
-  buyer_email: Schema.optional(Schema.String),
-  /** 구매자 전화번호 (필수 : 스마트로 - 신모듈, 웰컴페이먼츠) (현금영수증 발행건 사후 추적을 위해 입력을 강력히 권장합니다.) */
-  buyer_tel: Schema.optional(Schema.String),
+  type: Schema.optional(Enums.CashReceiptType),
+  ...Fields.ReceiptBuyer,
   /** 현금영수증 발행금액 중 면세금액 지정하지 않으면 0원으로 적용 발행금액의 1/11 이 부가세로 자동 적용되므로, 부가세금액 조정을 위해서는 tax_free 파라메터를 활용해주세요. */
   tax_free: Schema.optional(Schema.Int),
   /** 부가세 지정 고객사에 한해 현금영수증 발행 금액 중 부가세 금액으로 부가세를 지정할 수 있습니다. */

@@ -9,10 +9,13 @@
  * @since 0.2.0
  */
 import * as Schema from "effect/Schema"
+import * as Enums from "./internal/generated/enums.js"
+import * as Fields from "./internal/generated/fields.js"
 import * as Models from "./internal/generated/models.js"
 import { UnixSeconds, operation, paginate } from "./internal/operation.js"
 import { openLiteral } from "./internal/schema.js"
 
+export { ProductType, ScheduleStatus } from "./internal/generated/enums.js"
 export {
   ScheduleInput,
   SchedulePageOrArray,
@@ -83,7 +86,7 @@ export const OnetimeRequest = Schema.Struct({
   /** (해외PG 전용) 3D secure 인증 후 결제시 PG사에서 부여한 토큰 */
   secure_3d_token: Schema.optional(Schema.String),
   /** 판매 상품에 대한 구분 값 real : 실물상품 digital : 디지털 컨텐츠 (필수 : KSNET) */
-  product_type: Schema.optional(openLiteral("real", "digital")),
+  product_type: Schema.optional(Enums.ProductType),
   /** `promotion-id-`로 시작하며, 프로모션 아이디에 설정된 할인 내용을 적용하여 결제합니다. 비인증 결제 경우 빌링키 발급시 저장된 마스킹된 카드번호를 통해 프로모션 적용 여부가 결정됩니다. */
   promotion_id: Schema.optional(Schema.String),
   /** JSON string 형식의 PG사별로 특화된 파라미터. 전달 한 값은 가공 없이 그대로 PG사로 전달 됩니다. 각 PG사별 스펙은 PG사별 연동 문서 참고해주세요 */
@@ -185,7 +188,7 @@ export const AgainRequest = Schema.Struct({
   /** 구매자 브라우저(PC)의 IP (입력하지 않은 경우 API를 호출한 클라이언트 IP로 설정됩니다.) */
   browser_ip: Schema.optional(Schema.String),
   /** 판매 상품에 대한 구분 값 (real : 실물상품, digital : 디지털 컨텐츠) (필수:KSNET) */
-  product_type: Schema.optional(openLiteral("real", "digital")),
+  product_type: Schema.optional(Enums.ProductType),
   /** 결제 상품의 개수 (Default : 1) */
   product_count: Schema.optional(Schema.Int),
   /** 현금영수증 발행할 대상 지원되는 PG사 (신) 토스페이 (신) 토스페이 경우 anonymous 전달 시 현금영수증 미발행 그 외의 값을 전달한 경우 현금영수증 자동 발행으로 동작합니다. */
@@ -256,7 +259,7 @@ export const ListSchedulesRequest = Schema.Struct({
   /** 조회 종료시각 unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. '예약시각' < to) (query) */
   schedule_to: UnixSeconds,
   /** 예약상태. 누락되면 모든 상태의 예약내역 조회 scheduled: 예약됨(실행되기 전); executed: 예약된 결제실행완료; revoked: 예약철회 (query) */
-  schedule_status: Schema.optional(openLiteral("scheduled", "executed", "revoked")),
+  schedule_status: Schema.optional(Enums.ScheduleStatus),
   /** 조회목록 페이징. 1부터 시작하며, 기본값은 1입니다. (query) */
   page: Schema.optional(Schema.Int),
   /** 한 번에 조회할 결제예약건수.(최대 1000건, 기본값 20건) (query) */
@@ -510,14 +513,7 @@ export const retrySchedule = operation({
 export const ListSchedulesByCustomerRequest = Schema.Struct({
   /** 결제예약에 사용된 고객사 거래 고유번호 (path) */
   customer_uid: Schema.String,
-  /** 조회목록 페이징. 1부터 시작하며, 기본값은 1입니다. (query) */
-  page: Schema.optional(Schema.Int),
-  /** 조회 시작시각 unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. from <= '예약시각') (query) */
-  from: UnixSeconds,
-  /** 조회 종료시각 unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. '예약시각' < to) (query) */
-  to: UnixSeconds,
-  /** 예약상태. 누락되면 모든 상태의 예약내역 조회 scheduled: 예약됨(실행되기 전); executed: 예약된 결제실행완료; revoked: 예약철회 (query) Sent as `schedule-status`. */
-  schedule_status: Schema.optional(openLiteral("scheduled", "executed", "revoked"))
+  ...Fields.CustomerSchedulesQuery
 })
 /** @since 0.2.0 */
 export type ListSchedulesByCustomerRequest = typeof ListSchedulesByCustomerRequest.Type

@@ -9,9 +9,11 @@
  * @since 0.2.0
  */
 import * as Schema from "effect/Schema"
+import * as Enums from "./internal/generated/enums.js"
 import * as Models from "./internal/generated/models.js"
 import { UnixSeconds, operation } from "./internal/operation.js"
-import { openLiteral } from "./internal/schema.js"
+
+export { ProductType } from "./internal/generated/enums.js"
 
 /**
  * Request of `issue` (`POST /vbanks`). Field names are the wire names.
@@ -26,7 +28,7 @@ export const IssueRequest = Schema.Struct({
   /** 입금 예정 금액 */
   amount: Schema.Number,
   /** 상품구분 (KSNET 전용 필수파라미터입니다.) real: 실물상품 ; digital: 디지털컨텐츠 */
-  product_type: Schema.optional(openLiteral("real", "digital")),
+  product_type: Schema.optional(Enums.ProductType),
   /** 고정식 가상계좌 발급 시, pg사로부터 전달받은 가상계좌 번호 (필수 : 스마트로 - 신모듈, 헥토파이낸셜) (**사용을 위해 PG사와 협의 필요**) */
   vbank_num: Schema.optional(Schema.String),
   /** 은행구분코드 링크보기 */

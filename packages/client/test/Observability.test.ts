@@ -5,59 +5,14 @@
 import { IamportAuth, type IamportError, Payments } from "@effect-iamport/client"
 import { IamportEmulator, IamportTest } from "@effect-iamport/testing"
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Layer, Logger, LogLevel, Metric, Redacted, TestClock, Tracer } from "effect"
-
-interface Recorded {
-  readonly texts: Array<string>
-  readonly spans: Array<{ name: string; attributes: Map<string, unknown> }>
-}
-
-/** A tracer that keeps every span with its attributes and events. */
-const recordingTracer = (recorded: Recorded) =>
-  Tracer.make({
-    span(name, parent, context, links, startTime, kind) {
-      const attributes = new Map<string, unknown>()
-      const entry = { name, attributes }
-      recorded.spans.push(entry)
-      const span: Tracer.Span = {
-        _tag: "Span",
-        name,
-        spanId: `span-${recorded.spans.length}`,
-        traceId: "trace",
-        parent,
-        context,
-        status: { _tag: "Started", startTime },
-        attributes,
-        links,
-        sampled: true,
-        kind,
-        end(endTime, exit) {
-          ;(span as { status: Tracer.SpanStatus }).status = { _tag: "Ended", startTime, endTime, exit }
-          if (Exit.isFailure(exit)) recorded.texts.push(Cause.pretty(exit.cause))
-        },
-        attribute(key, value) {
-          attributes.set(key, value)
-        },
-        event(eventName, _time, eventAttributes) {
-          recorded.texts.push(eventName, JSON.stringify(eventAttributes ?? {}))
-        },
-        addLinks() {}
-      }
-      return span
-    },
-    context: (f) => f()
-  })
-
-const recordingLogger = (recorded: Recorded) =>
-  Logger.make(({ message, cause, annotations }) => {
-    recorded.texts.push(JSON.stringify(message), Cause.pretty(cause), JSON.stringify([...annotations]))
-  })
+import { Effect, Layer, Metric, Redacted, TestClock } from "effect"
+import { makeRecording, recording, recordingTracer } from "./fixtures/Recording.js"
 
 const secret = IamportEmulator.DEFAULT_API_SECRET
 
 describe("secret hygiene", () => {
   it.effect("no secret or token appears in any log, span attribute or error", () => {
-    const recorded: Recorded = { texts: [], spans: [] }
+    const recorded = makeRecording()
     const tokens = new Set<string>()
     const errors: Array<IamportError.IamportError> = []
     const record = <A, R>(effect: Effect.Effect<A, IamportError.IamportError, R>) =>
@@ -117,12 +72,7 @@ describe("secret hygiene", () => {
       assert.notInclude(everything, secret)
       assert.notInclude(everything, secret.slice(0, 20))
       for (const token of tokens) assert.notInclude(everything, token)
-    }).pipe(
-      Effect.provide(IamportTest.layer()),
-      Effect.withTracer(recordingTracer(recorded)),
-      Effect.provide(Logger.replace(Logger.defaultLogger, recordingLogger(recorded))),
-      Logger.withMinimumLogLevel(LogLevel.All)
-    )
+    }).pipe(Effect.provide(IamportTest.layer()), recording(recorded))
   })
 
   it.effect("Redacted tokens print as <redacted>", () =>
@@ -137,7 +87,7 @@ describe("secret hygiene", () => {
 
 describe("observability", () => {
   it.effect("spans for refresh with their reason, and metrics for hits and refreshes", () => {
-    const recorded: Recorded = { texts: [], spans: [] }
+    const recorded = makeRecording()
     const refreshes = (reason: string) =>
       Metric.value(Metric.tagged(IamportAuth.metrics.refreshes, "reason", reason)).pipe(Effect.map((s) => s.count))
     return Effect.gen(function* () {

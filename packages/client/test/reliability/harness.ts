@@ -8,65 +8,20 @@ import { type IamportAuth, IamportClient, type IamportError } from "@effect-iamp
 import { IamportEmulator, IamportTest } from "@effect-iamport/testing"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { assert } from "@effect/vitest"
-import { Cause, Effect, Exit, Layer, Logger, LogLevel, Redacted, Tracer } from "effect"
+import { Cause, Effect, Exit, Layer, Redacted } from "effect"
+import { makeRecording, type Recording } from "../fixtures/Recording.js"
 
 export const secret = IamportEmulator.DEFAULT_API_SECRET
 
 /** Everything the client logged, traced or failed with, plus the tokens it sent. */
-export interface Recorder {
-  readonly texts: Array<string>
-  readonly spans: Array<{ readonly name: string; readonly attributes: Map<string, unknown> }>
+export interface Recorder extends Recording {
   readonly errors: Array<unknown>
   readonly tokens: Set<string>
 }
 
-export const makeRecorder = (): Recorder => ({ texts: [], spans: [], errors: [], tokens: new Set() })
+export const makeRecorder = (): Recorder => ({ ...makeRecording(), errors: [], tokens: new Set() })
 
-/** A tracer that keeps every span with its attributes, events and failure causes. */
-export const recordingTracer = (recorded: Recorder) =>
-  Tracer.make({
-    span(name, parent, context, links, startTime, kind) {
-      const attributes = new Map<string, unknown>()
-      recorded.spans.push({ name, attributes })
-      const span: Tracer.Span = {
-        _tag: "Span",
-        name,
-        spanId: `span-${recorded.spans.length}`,
-        traceId: "trace",
-        parent,
-        context,
-        status: { _tag: "Started", startTime },
-        attributes,
-        links,
-        sampled: true,
-        kind,
-        end(endTime, exit) {
-          ;(span as { status: Tracer.SpanStatus }).status = { _tag: "Ended", startTime, endTime, exit }
-          if (Exit.isFailure(exit)) recorded.texts.push(Cause.pretty(exit.cause))
-        },
-        attribute(key, value) {
-          attributes.set(key, value)
-        },
-        event(eventName, _time, eventAttributes) {
-          recorded.texts.push(eventName, JSON.stringify(eventAttributes ?? {}, bigints))
-        },
-        addLinks() {}
-      }
-      return span
-    },
-    context: (f) => f()
-  })
-
-const bigints = (_: string, v: unknown) => (typeof v === "bigint" ? v.toString() : v)
-
-const recordingLogger = (recorded: Recorder) =>
-  Logger.make(({ annotations, cause, message }) => {
-    recorded.texts.push(
-      JSON.stringify(message, bigints),
-      Cause.pretty(cause),
-      JSON.stringify([...annotations], bigints)
-    )
-  })
+export { recording } from "../fixtures/Recording.js"
 
 /** Keeps every bearer token the client sends (the cache's tokens, whatever path they took). */
 export const recordTokens =
@@ -125,16 +80,6 @@ export const assertHygiene = (recorded: Recorder, extraTokens: Iterable<string> 
     assert.notInclude(everything, token)
   }
 }
-
-/** Provides the recording tracer and logger. */
-export const recording =
-  (recorded: Recorder) =>
-  <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    effect.pipe(
-      Effect.withTracer(recordingTracer(recorded)),
-      Effect.provide(Logger.replace(Logger.defaultLogger, recordingLogger(recorded))),
-      Logger.withMinimumLogLevel(LogLevel.All)
-    )
 
 export type Services = IamportClient.IamportClient | IamportAuth.IamportAuth | IamportEmulator.IamportEmulator
 

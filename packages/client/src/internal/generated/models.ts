@@ -6,6 +6,7 @@
  */
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import * as Fields from "./fields.js"
 import { UnixSeconds } from "../operation.js"
 import {
   Amount,
@@ -143,30 +144,8 @@ export class Customer extends Schema.Class<Customer>("Customer")(
     customer_id: optionalNullable(Schema.String),
     /** 카드사명 */
     card_name: Schema.String,
-    /** 카드사 코드(금융결제원 표준코드번호) 링크보기 */
-    card_code: optionalNullable(Schema.String),
-    /** 카드 발급사 코드(금융결제원 표준코드번호) 발급사 코드 지원 pg사 (신) 토스페이먼츠 ; KSNET ; 페이팔 RT ; (신) 스마트로 ; (신) 나이스페이먼츠 ; 웰컴페이먼츠 ; (신) 토스페이 */
-    card_issuer_code: optionalNullable(Schema.String),
-    /** 카드 발급사명으로 발급사 코드를 지원하는 pg사에 한해 제공됩니다. */
-    card_issuer_name: optionalNullable(Schema.String),
-    /** 카드 발행사 코드(금융결제원 표준코드번호) 발행사 코드 지원 pg사 (신) 토스페이먼츠 ; KSNET ; 페이팔 RT ; (신) 스마트로 ; (신) 나이스페이먼츠 ; 웰컴페이먼츠 ; (신) 토스페이 */
-    card_publisher_code: optionalNullable(Schema.String),
-    /** 카드 발행사명으로 발행사 코드를 지원하는 pg사에 한해 제공됩니다. */
-    card_publisher_name: optionalNullable(Schema.String),
-    /** 마스킹 카드번호 */
-    card_number: optionalNullable(Schema.String),
-    /** 카드유형 (주의)해당 정보를 제공하지 않는 일부 PG사의 경우 null 로 응답됨(ex. 이니시스-빌링) 0 : 신용카드 ; 1 : 체크카드 */
-    card_type: optionalNullable(LenientInt),
-    /** 고객(카드소지자) 성함 */
-    customer_name: optionalNullable(Schema.String),
-    /** 고객(카드소지자) 전화번호 */
-    customer_tel: optionalNullable(Schema.String),
-    /** 고객(카드소지자) Email 주소 */
-    customer_email: optionalNullable(Schema.String),
-    /** 고객(카드소지자) 주소 */
-    customer_addr: optionalNullable(Schema.String),
-    /** 고객(카드소지자) 우편번호 */
-    customer_postcode: optionalNullable(Schema.String),
+    ...Fields.Card,
+    ...Fields.Cardholder,
     /** 빌링키가 등록된 시각 UNIX timestamp */
     inserted: unixTimestampField(),
     /** 빌링키가 업데이트된 시각 UNIX timestamp */
@@ -607,22 +586,7 @@ export class Receipt extends Schema.Class<Receipt>("Receipt")(
   {
     /** 포트원 거래고유번호 */
     imp_uid: Schema.String,
-    /** 현금영수증 PG사 발행고유번호 */
-    receipt_tid: optionalNullable(Schema.String),
-    /** 현금영수증 국세청 발행번호 */
-    apply_num: Schema.String,
-    /** 현금영수증 발행대상 타입 개인 : `person` ; 사업자 : `company` */
-    type: Schema.String,
-    /** 현금영수증 발행금액 */
-    amount: LenientInt,
-    /** 현금영수증 발행금액 중 부가세금액 */
-    vat: LenientInt,
-    /** 발행된 현금영수증 URL */
-    receipt_url: optionalNullable(Schema.String),
-    /** 현금영수증 발행시각 UNIX TIMESTAMP */
-    applied_at: unixTimestampField(),
-    /** 현금영수증 발행취소시각 UNIX TIMESTAMP */
-    cancelled_at: unixTimestampField()
+    ...Fields.IssuedCashReceipt
   },
   [{ description: "ReceiptAnnotation" }, undefined, ignoreExcessProperties]
 ) {}
@@ -636,22 +600,7 @@ export class ExternalReceipt extends Schema.Class<ExternalReceipt>("ExternalRece
   {
     /** 현금영수증 고객사 주문번호 */
     merchant_uid: Schema.String,
-    /** 현금영수증 PG사 발행고유번호 */
-    receipt_tid: optionalNullable(Schema.String),
-    /** 현금영수증 국세청 발행번호 */
-    apply_num: Schema.String,
-    /** 현금영수증 발행대상 타입 개인 : `person` ; 사업자 : `company` */
-    type: Schema.String,
-    /** 현금영수증 발행금액 */
-    amount: LenientInt,
-    /** 현금영수증 발행금액 중 부가세금액 */
-    vat: LenientInt,
-    /** 발행된 현금영수증 URL */
-    receipt_url: optionalNullable(Schema.String),
-    /** 현금영수증 발행시각 UNIX TIMESTAMP */
-    applied_at: unixTimestampField(),
-    /** 현금영수증 발행취소시각 UNIX TIMESTAMP */
-    cancelled_at: unixTimestampField()
+    ...Fields.IssuedCashReceipt
   },
   [{ description: "ExternalReceiptAnnotation" }, undefined, ignoreExcessProperties]
 ) {}
@@ -811,20 +760,7 @@ export class SucceededChannel extends Schema.Class<SucceededChannel>("SucceededC
     pg_id: Schema.String,
     /** 카드사명 */
     card_name: optionalNullable(Schema.String),
-    /** 카드사 코드(금융결제원 표준코드번호) 링크보기 */
-    card_code: optionalNullable(Schema.String),
-    /** 카드 발급사 코드(금융결제원 표준코드번호) 발급사 코드 지원 pg사 (신) 토스페이먼츠 ; KSNET ; 페이팔 RT ; (신) 스마트로 ; (신) 나이스페이먼츠 ; 웰컴페이먼츠 ; (신) 토스페이 */
-    card_issuer_code: optionalNullable(Schema.String),
-    /** 카드 발급사명으로 발급사 코드를 지원하는 pg사에 한해 제공됩니다. */
-    card_issuer_name: optionalNullable(Schema.String),
-    /** 카드 발행사 코드(금융결제원 표준코드번호) 발행사 코드 지원 pg사 (신) 토스페이먼츠 ; KSNET ; 페이팔 RT ; (신) 스마트로 ; (신) 나이스페이먼츠 ; 웰컴페이먼츠 ; (신) 토스페이 */
-    card_publisher_code: optionalNullable(Schema.String),
-    /** 카드 발행사명으로 발행사 코드를 지원하는 pg사에 한해 제공됩니다. */
-    card_publisher_name: optionalNullable(Schema.String),
-    /** 마스킹 카드번호 */
-    card_number: optionalNullable(Schema.String),
-    /** 카드유형 (주의)해당 정보를 제공하지 않는 일부 PG사의 경우 null 로 응답됨(ex. 이니시스-빌링) 0 : 신용카드 ; 1 : 체크카드 */
-    card_type: optionalNullable(LenientInt),
+    ...Fields.Card,
     /** 빌링키가 등록된 시각 UNIX timestamp */
     inserted: unixTimestampField(),
     /** 빌링키가 업데이트된 시각 UNIX timestamp */
@@ -865,16 +801,7 @@ export class SuperBillingKey extends Schema.Class<SuperBillingKey>("SuperBilling
     channelGroupId: Schema.String,
     /** 구매자 ID */
     customer_id: optionalNullable(Schema.String),
-    /** 고객(카드소지자) 성함 */
-    customer_name: optionalNullable(Schema.String),
-    /** 고객(카드소지자) 전화번호 */
-    customer_tel: optionalNullable(Schema.String),
-    /** 고객(카드소지자) Email 주소 */
-    customer_email: optionalNullable(Schema.String),
-    /** 고객(카드소지자) 주소 */
-    customer_addr: optionalNullable(Schema.String),
-    /** 고객(카드소지자) 우편번호 */
-    customer_postcode: optionalNullable(Schema.String),
+    ...Fields.Cardholder,
     /** 빌링키가 발급된 각 채널의 PG사별 고유 정보를 담은 배열 */
     succeededChannels: arrayOrEmpty(SucceededChannel),
     /** 빌링키 발급에 실패한 채널의 정보와 실패 사유를 포함한 배열 */
@@ -998,6 +925,13 @@ export const SchedulePageOrArray = Schema.Union(
 )
 
 /**
+ * Request-side form of a spec field typed `object` without properties: any JSON object.
+ *
+ * @since 0.2.0
+ */
+export const UnknownObject = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+
+/**
  * Request-side form of spec definition `EscrowLogisSenderAnnotation` (plain object, UNIX seconds as number, `Date` or `DateTime`).
  *
  * @since 0.2.0
@@ -1014,7 +948,7 @@ export const EscrowLogisSenderInput = Schema.Struct({
   /** 보내는 분과의 관계(필수 : 키움페이(구 다우, 페이조아), 예: 본인) */
   relationship: Schema.optional(Schema.String),
   /** (필수 : 스마트로 - 신모듈) 스마트로 - 신모듈의 경우 기존 파라미터인 addr가 아닌 해당 파라미터를 이용한 주소 설정이 필요합니다. */
-  formed_address: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+  formed_address: Schema.optional(UnknownObject)
 })
 /** @since 0.2.0 */
 export type EscrowLogisSenderInput = typeof EscrowLogisSenderInput.Type
@@ -1034,7 +968,7 @@ export const EscrowLogisReceiverInput = Schema.Struct({
   /** 받는 분 우편번호(필수 : KG이니시스, 스마트로 - 신모듈) */
   postcode: Schema.optional(Schema.String),
   /** (필수 : 스마트로 - 신모듈) 스마트로 - 신모듈의 경우 기존 파라미터인 addr가 아닌 해당 파라미터를 이용한 주소 설정이 필요합니다. */
-  formed_address: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+  formed_address: Schema.optional(UnknownObject)
 })
 /** @since 0.2.0 */
 export type EscrowLogisReceiverInput = typeof EscrowLogisReceiverInput.Type
@@ -1164,7 +1098,7 @@ export const ScheduleInput = Schema.Struct({
   /** 구매자 브라우져의 IP */
   browser_ip: Schema.optional(Schema.String),
   /** 결제 예약 요청시 필요한 추가 정보 */
-  extra: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
+  extra: Schema.optional(UnknownObject),
   /** JSON string 형식의 PG사별로 특화된 파라미터. 전달 한 값은 가공 없이 그대로 PG사로 전달 됩니다. 각 PG사별 스펙은 PG사별 연동 문서 참고해주세요 */
   bypass: Schema.optional(Schema.String),
   /** `promotion-id-`로 시작하며, 프로모션 아이디에 설정된 할인 내용을 적용하여 결제합니다. 비인증 결제 경우 빌링키 발급시 저장된 마스킹된 카드번호를 통해 프로모션 적용 여부가 결정됩니다. */
