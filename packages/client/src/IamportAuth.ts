@@ -172,9 +172,8 @@ export const make = (
     const attempts = Math.max(1, options.refreshAttempts ?? 3)
 
     const scope = yield* Effect.scope
-    // The clock of the scope the cache is built in (TestClock in tests), read without an effect on the hot path.
-    const clock = yield* Effect.clock
-    const nowMillis = Effect.sync(() => monotonicMillis(clock))
+    // The caller's clock (TestClock in tests; the refresh fiber inherits it from the caller that started it).
+    const nowMillis = Effect.clockWith((clock) => Effect.sync(() => monotonicMillis(clock)))
     const state = yield* Ref.make<State>({ current: undefined, inflight: undefined, failures: 0, rejected: false })
     const lock = yield* Effect.makeSemaphore(1)
     let generation = 0
@@ -267,17 +266,20 @@ export const make = (
         deferred === undefined ? token : Deferred.await(deferred)
       ).pipe(Effect.withSpan("IamportAuth.token", { attributes: { reason }, captureStackTrace: false }))
 
-    // The hot path: one synchronous read of the state and the clock.
-    const token: Effect.Effect<AccessToken, IamportAuthError> = Effect.flatMap(Ref.get(state), (s) => {
+    // The hot path: the state and the caller's clock, each read once.
+    const token: Effect.Effect<AccessToken, IamportAuthError> = Effect.clockWith((clock) =>
+      Effect.flatMap(Ref.get(state), (s) => tokenAt(s, monotonicMillis(clock)))
+    )
+
+    const tokenAt = (s: State, now: number): Effect.Effect<AccessToken, IamportAuthError> => {
       const entry = s.current
       if (entry === undefined) return waitForToken(s.rejected ? "rejected" : "cold", undefined)
-      const now = monotonicMillis(clock)
       if (now >= entry.token.expiresAt - expiryMargin) return waitForToken("expired", entry.token.generation)
       metrics.hits.unsafeUpdate(1, [])
       const hit = Effect.succeed(entry.token)
       if (now < entry.refreshAt || s.inflight !== undefined) return hit
       return Effect.zipRight(proactive(entry.token.generation), hit)
-    })
+    }
 
     /** Starts a background refresh unless another caller already did. */
     const proactive = (seen: number) =>
