@@ -4,6 +4,9 @@ export default defineConfig({
   test: {
     include: ["packages/*/test/**/*.test.ts", "examples/**/*.test.ts"],
     testTimeout: 30_000,
-    hookTimeout: 30_000
+    hookTimeout: 30_000,
+    // the JSON report lets .ci/run print a plain "N passed, N failed" line
+    reporters: ["default", "json"],
+    outputFile: { json: "node_modules/.cache/vitest-results.json" }
   }
 })
