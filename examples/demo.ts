@@ -41,8 +41,8 @@ const program = (
       const seeded = yield* controls.seedPayment({ merchant_uid: merchantUid, amount: 50_000, name: "Demo order" })
       const payment = yield* Payments.getPayment(seeded.imp_uid)
       yield* step("seed + look up", `${payment.imp_uid} ${payment.status} ${payment.amount} ${payment.currency}`)
-      const verified = payment.amount === prepared.amount ? "amount matches the prepared amount" : "AMOUNT MISMATCH"
-      yield* step("verify", verified)
+      const verified = yield* Payments.verify({ impUid: seeded.imp_uid, merchantUid }) // against the prepared amount
+      yield* step("verify", `${verified._tag} (checked against the prepared ${prepared.amount} KRW)`)
 
       const started = Date.now()
       const lookups = yield* Effect.all(
