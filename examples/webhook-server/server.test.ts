@@ -95,6 +95,24 @@ describe("examples/webhook-server", () => {
     }).pipe(Effect.provide(Emulator))
   )
 
+  it.scopedLive("a real payment of one order claimed for another changes neither", () =>
+    Effect.gen(function* () {
+      const { emulator, orders, webhookUrl } = yield* setup
+      yield* orders.place("order-a", 10_000)
+      yield* orders.place("order-b", 10_000)
+      const paidForA = yield* emulator.seedPayment({ merchant_uid: "order-a", amount: 10_000, notify: false })
+      yield* emulator.sendWebhook({
+        imp_uid: paidForA.imp_uid,
+        merchant_uid: "order-b",
+        status: "paid",
+        url: webhookUrl
+      })
+      yield* Effect.sleep("300 millis")
+      assert.strictEqual((yield* orders.get("order-b"))?.state, "pending")
+      assert.strictEqual((yield* orders.get("order-a"))?.state, "pending")
+    }).pipe(Effect.provide(Emulator))
+  )
+
   it.scopedLive("a webhook for a payment that does not exist changes nothing", () =>
     Effect.gen(function* () {
       const { emulator, orders, webhookUrl } = yield* setup

@@ -107,7 +107,13 @@ export interface Options {
   readonly retryCap?: Duration.DurationInput
 }
 
-/** Metrics of every token cache in the process. */
+/**
+ * Metrics of every token cache in the process: cache hits, getToken calls by
+ * reason (`cold`, `proactive`, `expired`, `rejected`), failed refreshes by
+ * reason, and the lifetime of the newest token in seconds.
+ *
+ * @since 0.1.0
+ */
 export const metrics = {
   hits: Metric.counter("iamport_token_cache_hits", { description: "token requests served from the cache" }),
   refreshes: Metric.counter("iamport_token_refreshes", { description: "getToken calls, by reason" }),
@@ -214,28 +220,45 @@ export const make = (
         const previous = (yield* Ref.get(state)).current?.token
         const { grant, sentAt } = yield* fetch
         const entry = yield* entryFor(sentAt, grant, previous)
-        yield* Ref.set(state, { current: entry, inflight: undefined, failures: 0, rejected: false })
+        yield* Ref.update(state, (s) => ({ ...s, current: entry, failures: 0, rejected: false }))
         yield* Metric.set(metrics.secondsUntilExpiry, grant.expiredAt - grant.now)
-        yield* Deferred.succeed(deferred, entry.token)
+        return entry.token
       }).pipe(
-        Effect.tapError((error) =>
+        Effect.tapError(() =>
           Effect.gen(function* () {
             const now = yield* nowMillis
             const s = yield* Ref.get(state)
             const delay = yield* backoff(s.failures)
             // Keep a still-valid token; try again in the background after a backoff.
             const current = s.current && { ...s.current, refreshAt: now + delay }
-            yield* Ref.set(state, { ...s, current, inflight: undefined, failures: s.failures + 1 })
+            yield* Ref.set(state, { ...s, current, failures: s.failures + 1 })
             yield* Metric.increment(Metric.tagged(metrics.failures, "reason", reason))
-            yield* Deferred.fail(deferred, error)
           })
         ),
-        Effect.onInterrupt(() =>
-          Ref.update(state, (s) => ({ ...s, inflight: undefined })).pipe(Effect.zipRight(Deferred.interrupt(deferred)))
-        ),
         Effect.withSpan("IamportAuth.refresh", { attributes: { reason }, captureStackTrace: false }),
-        Effect.ignore
+        Effect.exit,
+        // Whatever the outcome (a token, a failure, a defect), the waiters get it and the next caller
+        // may start a new refresh: nothing is cached, and nothing hangs on a refresh that is gone.
+        Effect.flatMap((exit) => Effect.zipRight(clearInflight(deferred), Deferred.done(deferred, exit))),
+        Effect.onInterrupt(() => Effect.zipRight(clearInflight(deferred), Deferred.interrupt(deferred)))
       )
+
+    const clearInflight = (deferred: Deferred.Deferred<AccessToken, IamportAuthError>) =>
+      Ref.update(state, (s) => (s.inflight === deferred ? { ...s, inflight: undefined } : s))
+
+    /**
+     * Starts a refresh. Runs under the lock and uninterruptibly, so that `inflight`
+     * is never set without the fiber that will complete it.
+     */
+    const begin = (s: State, reason: RefreshReason) =>
+      Effect.gen(function* () {
+        const deferred = yield* Deferred.make<AccessToken, IamportAuthError>()
+        yield* Ref.set(state, { ...s, inflight: deferred })
+        yield* Metric.increment(Metric.tagged(metrics.refreshes, "reason", reason))
+        // forked from an uninterruptible region: make the refresh itself interruptible again (layer close)
+        yield* Effect.forkIn(Effect.interruptible(refresh(reason, deferred)), scope)
+        return deferred
+      }).pipe(Effect.uninterruptible)
 
     /**
      * Joins the refresh under way or starts one, in one atomic step. Returns
@@ -250,11 +273,7 @@ export const make = (
             const now = yield* nowMillis
             if (now < s.current.token.expiresAt - expiryMargin) return undefined
           }
-          const deferred = yield* Deferred.make<AccessToken, IamportAuthError>()
-          yield* Ref.set(state, { ...s, inflight: deferred })
-          yield* Metric.increment(Metric.tagged(metrics.refreshes, "reason", reason))
-          yield* Effect.forkIn(refresh(reason, deferred), scope)
-          return deferred
+          return yield* begin(s, reason)
         })
       )
 
@@ -288,10 +307,7 @@ export const make = (
           const s = yield* Ref.get(state)
           const now = yield* nowMillis
           if (s.inflight !== undefined || s.current?.token.generation !== seen || now < s.current.refreshAt) return
-          const deferred = yield* Deferred.make<AccessToken, IamportAuthError>()
-          yield* Ref.set(state, { ...s, inflight: deferred })
-          yield* Metric.increment(Metric.tagged(metrics.refreshes, "reason", "proactive"))
-          yield* Effect.forkIn(refresh("proactive", deferred), scope)
+          yield* begin(s, "proactive")
         })
       )
 

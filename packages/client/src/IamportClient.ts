@@ -105,7 +105,11 @@ export interface Options {
   readonly retries?: number
   /** First retry delay (doubles, jittered). Default 100 milliseconds. */
   readonly retryBase?: Duration.DurationInput
-  /** Applied to the `HttpClient` before the pipeline: tracing, rate limits, logging. */
+  /**
+   * Applied to the `HttpClient` before the pipeline: tracing, rate limits, proxies. It also carries
+   * `POST /users/getToken`, whose body holds the API secret: never log request bodies here
+   * (`@effect/platform` prints JSON bodies in `String(request)` and in its errors).
+   */
   readonly transformClient?: (client: HttpClient.HttpClient) => HttpClient.HttpClient
   /** Tuning of the token cache. */
   readonly tokenCache?: IamportAuth.Options
@@ -178,8 +182,8 @@ export const make = (
       const envelope = readEnvelope(endpoint, answer.status, answer.body)
       if (Either.isLeft(envelope)) {
         const failure = envelope.left
-        if (failure._tag === "IamportApiError" && failure.status >= 500) {
-          // A server error, not a verdict on the credentials: transient, so the cache retries it.
+        if (failure._tag === "IamportApiError" && isTransient(failure)) {
+          // A server error or a rate limit, not a verdict on the credentials: transient, so the cache retries it.
           return yield* new IamportTransportError({
             endpoint,
             reason: "ServerError",
@@ -262,7 +266,7 @@ export const make = (
       const retried = idempotent
         ? Effect.retry(once, {
             schedule: retrySchedule,
-            while: (error) => !(error instanceof TokenFailure) && isRetryable(error)
+            while: (error) => !(error instanceof TokenFailure) && isTransient(error)
           })
         : once
       return retried.pipe(
@@ -278,9 +282,6 @@ export const make = (
 class TokenFailure {
   constructor(readonly error: IamportAuthError) {}
 }
-
-/** A read is retried on timeouts, lost connections and 5xx answers, with or without an envelope. */
-const isRetryable = (error: IamportError): boolean => isTransient(error)
 
 const connectionRefused = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"])
 

@@ -225,14 +225,15 @@ export const isIamportError = (u: unknown): u is IamportError =>
 
 /**
  * Whether retrying the same request may succeed: timeouts, lost connections
- * and 5xx answers (an `IamportApiError` with a 5xx status too). Callers
+ * and 5xx answers (an `IamportApiError` with a 5xx, 429 or 408 status too). Callers
  * decide whether a retry is *safe* (see
  * `mayHaveBeenProcessed`).
  *
  * @since 0.1.0
  */
 export const isTransient = (error: IamportError): boolean =>
-  error._tag === "IamportTransportError" || (error._tag === "IamportApiError" && error.status >= 500)
+  error._tag === "IamportTransportError" ||
+  (error._tag === "IamportApiError" && (error.status >= 500 || error.status === 429 || error.status === 408))
 
 const detail = (code: number | undefined, apiMessage: string | undefined): string =>
   `${code === undefined ? "" : `, code ${code}`}${apiMessage ? `: ${apiMessage}` : ""}`

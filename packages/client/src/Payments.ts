@@ -380,16 +380,27 @@ export const verify = (options: VerifyOptions): Effect.Effect<Verification, Iamp
     Effect.flatMap(
       Option.match({
         onNone: () => Effect.succeed(Verification.NotFound({ impUid: options.impUid })),
-        onSome: (payment) =>
-          expectedAmountOf(options, payment).pipe(
-            Effect.map((amount) =>
-              classify(payment, { amount, merchantUid: options.merchantUid, currency: options.currency })
-            ),
+        onSome: (payment) => {
+          const expect = (amount: number) =>
+            classify(payment, { amount, merchantUid: options.merchantUid, currency: options.currency })
+          // Another order's, failed, unpaid or fully cancelled: the amount does not matter, so the
+          // prepared amount is not looked up (an order that was never prepared is no error then).
+          const settled = expect(payment.amount)
+          if (!amountMatters(settled)) return Effect.succeed(settled)
+          return expectedAmountOf(options, payment).pipe(
+            Effect.map(expect),
             Effect.flatMap((outcome) => cancelIfForged(outcome, options))
           )
+        }
       })
     )
   )
+
+const amountMatters = (outcome: Verification): boolean =>
+  outcome._tag === "Paid" ||
+  outcome._tag === "AwaitingDeposit" ||
+  outcome._tag === "AmountMismatch" ||
+  (outcome._tag === "Cancelled" && !outcome.full)
 
 const expectedAmountOf = (options: VerifyOptions, payment: Payment) =>
   options.expectedAmount !== undefined

@@ -3,10 +3,13 @@
  *
  * The webhook URL is public, so the body is never trusted: the receiver looks
  * the payment up with `Payments.verify` and calls your handler with the
- * verified outcome. Duplicate deliveries are handled once. It answers 200 when
- * handled (or a duplicate), 400 for a body that is not a webhook, 403 for a
- * sender outside the optional allow-list, 500 when your handler failed and 503
- * when i'mport could not be asked (both so that PortOne's resend can help).
+ * verified outcome (the claimed order is checked too, so a real payment of
+ * another order comes back as `OrderMismatch`). Each verified state is handed
+ * over once, however often it is delivered. It answers 200 when handled (or a
+ * duplicate), 400 for a body that is not a webhook, 413 for one too large, 403
+ * for a sender outside the optional allow-list, 500 when your handler failed (or
+ * the payment could not be verified for a reason a resend will not fix) and 503
+ * when i'mport could not be reached: 5xx so that PortOne's resend can help.
  *
  * @since 0.1.0
  */
@@ -16,11 +19,13 @@ import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as UrlParams from "@effect/platform/UrlParams"
+import type * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import type { IamportClient } from "./IamportClient.js"
+import { isTransient } from "./IamportError.js"
 import * as Payments from "./Payments.js"
 import type { Verification } from "./Verification.js"
 
@@ -35,17 +40,14 @@ export class Notification extends Schema.Class<Notification>("Notification")({
   merchant_uid: Schema.String.pipe(Schema.maxLength(200)),
   status: Schema.String.pipe(Schema.maxLength(50)),
   cancellation_id: Schema.optional(Schema.String.pipe(Schema.maxLength(200)))
-}) {
-  /** The key that makes a redelivery of the same event a duplicate. */
-  get deliveryKey(): string {
-    return `${this.imp_uid}|${this.status}|${this.cancellation_id ?? ""}`
-  }
-}
+}) {}
 
 /**
- * Where the receiver remembers deliveries it has taken on. `claim` answers
+ * Where the receiver remembers what it has handed to your handler. The key is
+ * the *verified* state of the payment (never the claimed one), so a forged early
+ * webhook cannot make the genuine one look like a duplicate. `claim` answers
  * `false` for a key already claimed; `release` forgets a key whose handling
- * failed, so a resend is handled.
+ * failed or was interrupted, so a resend is handled.
  *
  * @since 0.1.0
  */
@@ -99,7 +101,8 @@ export interface Options<E, R> {
   readonly store?: DeliveryStore
   /**
    * Accept only these senders (default off). `addresses` defaults to `portOneAddresses`; the
-   * `X-Forwarded-For` header is honoured only with `trustForwardedFor` (behind your own proxy).
+   * right-most `X-Forwarded-For` entry (the address your own proxy saw) is used only with
+   * `trustForwardedFor`.
    */
   readonly allowList?: { readonly addresses?: ReadonlyArray<string>; readonly trustForwardedFor?: boolean }
   /** Largest body accepted. Default 16 KiB. */
@@ -139,32 +142,39 @@ export const handler = <E, R>(
   const verify = (notification: Notification, expectedAmount: number | undefined) =>
     Payments.verify({
       impUid: notification.imp_uid,
+      // the claimed order: a real payment of another order comes back as OrderMismatch
+      merchantUid: notification.merchant_uid,
       ...(expectedAmount !== undefined ? { expectedAmount } : {}),
       ...(options.cancelIfForged ? { cancelIfForged: options.cancelIfForged } : {})
     })
 
+  const handlerFailed = (cause: Cause.Cause<unknown>) =>
+    Effect.as(Effect.logError("webhook: the handler failed", cause), text(500, "handler failed"))
+
   const handle = (notification: Notification) =>
     Effect.gen(function* () {
-      const key = notification.deliveryKey
-      if (!(yield* store.claim(key))) return text(200, "duplicate")
-      const handlerFailed = (cause: unknown) =>
-        Effect.zipRight(
-          Effect.zipRight(store.release(key), Effect.logError("webhook: the handler failed", cause)),
-          Effect.succeed(text(500, "handler failed"))
-        )
       const expected = yield* Effect.exit(
         options.expectedAmount ? options.expectedAmount(notification) : Effect.succeed(undefined)
       )
       if (expected._tag === "Failure") return yield* handlerFailed(expected.cause)
       const verified = yield* Effect.either(verify(notification, expected.value))
       if (Either.isLeft(verified)) {
-        yield* store.release(key)
-        yield* Effect.logWarning("webhook: could not verify the payment", verified.left.message)
-        return text(503, "could not verify the payment; send it again")
+        const error = verified.left
+        yield* Effect.logWarning("webhook: could not verify the payment", error.message)
+        // a resend can help when i'mport could not be reached; otherwise it is a setup problem to fix
+        return isTransient(error)
+          ? text(503, "could not verify the payment; send it again")
+          : text(500, "could not verify the payment")
       }
-      const handled = yield* Effect.exit(options.onVerified(verified.right, notification))
-      if (handled._tag === "Failure") return yield* handlerFailed(handled.cause)
-      return text(200, "ok")
+      const key = deliveryKey(verified.right)
+      if (!(yield* store.claim(key))) return text(200, "duplicate")
+      return yield* options.onVerified(verified.right, notification).pipe(
+        Effect.matchCauseEffect({
+          onFailure: (cause) => Effect.zipRight(store.release(key), handlerFailed(cause)),
+          onSuccess: () => Effect.succeed(text(200, "ok"))
+        }),
+        Effect.onInterrupt(() => store.release(key))
+      )
     }).pipe(Effect.annotateLogs({ imp_uid: notification.imp_uid, status: notification.status }))
 
   return Effect.gen(function* () {
@@ -172,6 +182,8 @@ export const handler = <E, R>(
     if (allowed && !allowed.has(senderOf(request, options.allowList?.trustForwardedFor === true))) {
       return text(403, "sender not allowed")
     }
+    const length = Number(request.headers["content-length"] ?? 0)
+    if (length > maxBodyBytes) return text(413, "body too large")
     const body = yield* readBody(request).pipe(HttpIncomingMessage.withMaxBodySize(Option.some(maxBodyBytes)))
     const notification = Option.flatMap(body, (b) => Either.getRight(decodeNotification(b)))
     if (Option.isNone(notification)) return text(400, "not an i'mport webhook")
@@ -180,6 +192,12 @@ export const handler = <E, R>(
 }
 
 const text = (status: number, body: string) => HttpServerResponse.text(body, { status })
+
+/** One key per verified state of a payment: its outcome, status and cancelled amount. */
+const deliveryKey = (verification: Verification): string =>
+  verification._tag === "NotFound"
+    ? `NotFound|${verification.impUid}`
+    : `${verification._tag}|${verification.payment.imp_uid}|${verification.payment.status}|${verification.payment.cancel_amount}`
 
 /** The body as an object, from JSON or a form; `None` when it is neither. */
 const readBody = (request: HttpServerRequest.HttpServerRequest): Effect.Effect<Option.Option<unknown>> => {
@@ -193,7 +211,8 @@ const senderOf = (request: HttpServerRequest.HttpServerRequest, trustForwardedFo
   const forwarded = trustForwardedFor ? Headers.get(request.headers, "x-forwarded-for") : Option.none()
   const address = Option.match(forwarded, {
     onNone: () => Option.getOrElse(request.remoteAddress, () => ""),
-    onSome: (value) => value.split(",")[0]!.trim()
+    // the right-most entry is the one the trusted proxy added; entries to its left are the client's word
+    onSome: (value) => value.split(",").at(-1)!.trim()
   })
   return address.startsWith("::ffff:") ? address.slice(7) : address
 }

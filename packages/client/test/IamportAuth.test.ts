@@ -1,6 +1,6 @@
 import { IamportAuth, IamportError } from "@effect-iamport/client"
 import { assert, describe, it } from "@effect/vitest"
-import { Deferred, Duration, Effect, Exit, Fiber, Redacted, Ref, TestClock } from "effect"
+import { Cause, Deferred, Duration, Effect, Exit, Fiber, Redacted, Ref, TestClock } from "effect"
 
 /**
  * The cache against a scripted issuer: each call to `issue` takes the next
@@ -12,6 +12,7 @@ type Answer =
   | { readonly _tag: "grant"; readonly token: string; readonly lifetime: number }
   | { readonly _tag: "transient" }
   | { readonly _tag: "badCredentials" }
+  | { readonly _tag: "defect" }
   | { readonly _tag: "block"; readonly started: Deferred.Deferred<void>; readonly until: Deferred.Deferred<void> }
 
 const scripted = (answers: ReadonlyArray<Answer>) =>
@@ -30,6 +31,8 @@ const scripted = (answers: ReadonlyArray<Answer>) =>
             reason: "Connection",
             mayHaveBeenProcessed: false
           })
+        case "defect":
+          return yield* Effect.die(new Error("a bug in a transformClient"))
         case "badCredentials":
           return yield* new IamportError.IamportInvalidCredentialsError({ status: 401, code: -1 })
         case "block":
@@ -184,6 +187,17 @@ describe("IamportAuth", () => {
       const auth = yield* IamportAuth.make(issue, { refreshAttempts: 1 })
       const error = yield* Effect.flip(auth.token)
       assert.strictEqual(error._tag, "IamportTransportError")
+      assert.strictEqual(value(yield* auth.token), "t1")
+      assert.strictEqual(yield* Ref.get(calls), 2)
+    })
+  )
+
+  it.scoped("a defect in getToken fails the waiting callers and does not wedge the cache", () =>
+    Effect.gen(function* () {
+      const { issue, calls } = yield* scripted([{ _tag: "defect" }, { _tag: "grant", token: "t1", lifetime: 1800 }])
+      const auth = yield* IamportAuth.make(issue)
+      const exit = yield* Effect.exit(auth.token)
+      assert.isTrue(Exit.isFailure(exit) && Cause.isDie(exit.cause))
       assert.strictEqual(value(yield* auth.token), "t1")
       assert.strictEqual(yield* Ref.get(calls), 2)
     })

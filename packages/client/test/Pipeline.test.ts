@@ -144,6 +144,27 @@ describe("request pipeline", () => {
     })
   )
 
+  it.effect("a 429 rate limit on a read is retried; on a write it is a typed error that was not processed", () =>
+    Effect.gen(function* () {
+      const read = yield* run(
+        [
+          { status: 429, body: "Too Many Requests", contentType: "text/plain" },
+          { status: 200, body: ScriptedServer.envelope(payment) }
+        ],
+        Payments.getPayment("imp_1")
+      )
+      assert.strictEqual(read.result._tag, "Right")
+      assert.strictEqual(read.calls.length, 2)
+      const write = yield* run(
+        [{ status: 429, body: "Too Many Requests", contentType: "text/plain" }],
+        Payments.cancel({ imp_uid: "imp_1" })
+      )
+      const error = failure(write.result)
+      assert.strictEqual(write.calls.length, 1)
+      assert.isTrue(error._tag === "IamportTransportError" && error.status === 429 && !error.mayHaveBeenProcessed)
+    })
+  )
+
   it.effect("a cancel that loses its connection is sent once; the outcome is reported unknown", () =>
     Effect.gen(function* () {
       const { result, calls } = yield* run([{ drop: true }], Payments.cancel({ merchant_uid: "m_1", amount: 100 }))

@@ -66,6 +66,9 @@ describe("Payments.verify", () => {
       const unprepared = yield* emulator.seedPayment({ merchant_uid: "o-none", amount: 1 })
       const error = yield* Effect.flip(Payments.verify({ impUid: unprepared.imp_uid }))
       assert.strictEqual(error._tag, "IamportNotFoundError")
+      // ...but when the amount does not matter (failed, unpaid, cancelled), nothing is looked up
+      const failed = yield* emulator.seedPayment({ merchant_uid: "o-none-2", amount: 1, status: "failed" })
+      assert.strictEqual((yield* Payments.verify({ impUid: failed.imp_uid }))._tag, "Failed")
     }).pipe(Effect.provide(IamportTest.layer()))
   )
 

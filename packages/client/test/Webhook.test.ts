@@ -73,9 +73,10 @@ describe("Webhook.handler", () => {
       const emulator = yield* IamportEmulator.IamportEmulator
       const payment = yield* emulator.seedPayment({ merchant_uid: "order-4", amount: 10 })
       const body = JSON.stringify({ imp_uid: payment.imp_uid, merchant_uid: "order-4", status: "paid" })
+      // the right-most entry is the one our proxy added; a spoofed left-most entry must not count
       const from = (address: string) => ({
         "content-type": "application/json",
-        "x-forwarded-for": `${address}, 10.0.0.1`
+        "x-forwarded-for": `52.78.100.19, ${address}`
       })
       const onVerified = () => Effect.void
       const trusting = Webhook.handler({
@@ -99,5 +100,75 @@ describe("Webhook.handler", () => {
       assert.isTrue(yield* store.claim("c"))
       assert.isTrue(yield* store.claim("a"), "the oldest key was forgotten")
     })
+  )
+
+  it.effect("a real payment claimed for another order is OrderMismatch, never that order's payment", () =>
+    Effect.gen(function* () {
+      const emulator = yield* IamportEmulator.IamportEmulator
+      const paidForA = yield* emulator.seedPayment({ merchant_uid: "order-A", amount: 10_000 })
+      const seen: Array<Verification.Verification> = []
+      const app = Webhook.handler({
+        expectedAmount: () => Effect.succeed(10_000),
+        onVerified: (verification) => Effect.sync(() => void seen.push(verification))
+      })
+      const forged = JSON.stringify({ imp_uid: paidForA.imp_uid, merchant_uid: "order-B", status: "paid" })
+      assert.strictEqual(yield* deliver(app, forged), 200)
+      assert.deepStrictEqual(
+        seen.map((v) => v._tag),
+        ["OrderMismatch"]
+      )
+    }).pipe(Effect.provide(IamportTest.layer()))
+  )
+
+  it.effect("a forged early 'paid' does not make the genuine one a duplicate", () =>
+    Effect.gen(function* () {
+      const emulator = yield* IamportEmulator.IamportEmulator
+      const payment = yield* emulator.seedPayment({
+        merchant_uid: "order-C",
+        amount: 500,
+        pay_method: "vbank",
+        status: "ready",
+        notify: false
+      })
+      const seen: Array<Verification.Verification["_tag"]> = []
+      const app = Webhook.handler({
+        expectedAmount: () => Effect.succeed(500),
+        onVerified: (verification) => Effect.sync(() => void seen.push(verification._tag))
+      })
+      const body = JSON.stringify({ imp_uid: payment.imp_uid, merchant_uid: "order-C", status: "paid" })
+      assert.strictEqual(yield* deliver(app, body), 200) // forged while the account awaits its deposit
+      yield* emulator.depositVbank(payment.imp_uid)
+      assert.strictEqual(yield* deliver(app, body), 200) // the genuine one
+      assert.strictEqual(yield* deliver(app, body), 200) // and a resend of it
+      assert.deepStrictEqual(seen, ["AwaitingDeposit", "Paid"])
+    }).pipe(Effect.provide(IamportTest.layer()))
+  )
+
+  it.effect("an interrupted handler releases its claim, so the resend is handled", () =>
+    Effect.gen(function* () {
+      const emulator = yield* IamportEmulator.IamportEmulator
+      const payment = yield* emulator.seedPayment({ merchant_uid: "order-D", amount: 1 })
+      let calls = 0
+      const app = Webhook.handler({
+        expectedAmount: () => Effect.succeed(1),
+        onVerified: () => (++calls === 1 ? Effect.never : Effect.void)
+      })
+      const body = JSON.stringify({ imp_uid: payment.imp_uid, merchant_uid: "order-D", status: "paid" })
+      const first = yield* Effect.fork(deliver(app, body))
+      yield* TestClock.adjust("1 second")
+      yield* Fiber.interrupt(first) // PortOne gave up and closed the connection
+      assert.strictEqual(yield* deliver(app, body), 200)
+      assert.strictEqual(calls, 2)
+    }).pipe(Effect.provide(IamportTest.layer()))
+  )
+
+  it.effect("a body over the limit is 413", () =>
+    Effect.gen(function* () {
+      const app = Webhook.handler({ onVerified: () => Effect.void, maxBodyBytes: 100 })
+      assert.strictEqual(
+        yield* deliver(app, "x".repeat(200), { "content-type": "application/json", "content-length": "200" }),
+        413
+      )
+    }).pipe(Effect.provide(IamportTest.layer()))
   )
 })

@@ -83,7 +83,8 @@ export const operation = <R, W, A, I>(declaration: Declaration<R, W, A, I>): Ope
         new IamportInvalidArgumentError({
           endpoint,
           argument: issue === undefined || issue.path.length === 0 ? "request" : issue.path.join("."),
-          issue: issue?.message ?? "invalid request"
+          // not the schema's message: it quotes the value, which may be card data
+          issue: issue?._tag === "Missing" ? "is missing" : "does not have the expected type or format"
         })
       )
     }

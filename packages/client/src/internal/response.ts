@@ -18,8 +18,8 @@ const MAX_ISSUE = 300
 /**
  * Reads an answer's status and body as the API's envelope. HTTP 404 is "not
  * found"; `code != 0` is an API failure whatever the status; a 5xx without an
- * envelope is a server error that may have been processed; anything else that is
- * not an envelope is a decode error.
+ * envelope is a server error that may have been processed, a 429 or 408 one a
+ * transient refusal; anything else that is not an envelope is a decode error.
  *
  * @internal
  */
@@ -40,12 +40,13 @@ export const readEnvelope = (
   }
   if (envelope === undefined) {
     return Either.left(
-      status >= 500
+      status >= 500 || status === 429 || status === 408
         ? new IamportTransportError({
             endpoint,
             reason: "ServerError",
             status,
-            mayHaveBeenProcessed: true,
+            // a rate limit or a request timeout rejects the request before it is processed
+            mayHaveBeenProcessed: status >= 500,
             description: describeBody(body)
           })
         : new IamportDecodeError({ endpoint, status, issue: `not an i'mport envelope: ${describeBody(body)}` })

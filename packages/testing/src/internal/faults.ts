@@ -5,7 +5,8 @@
  * @internal
  */
 import * as Data from "effect/Data"
-import type * as Duration from "effect/Duration"
+import * as Duration from "effect/Duration"
+import * as Option from "effect/Option"
 
 /**
  * A failure the emulator can simulate on the next matching request(s).
@@ -103,12 +104,11 @@ export const fromJson = (input: unknown): Fault | undefined => {
       return typeof message === "string" ? Fault.Status({ status, message }) : Fault.Status({ status })
     }
     case "Delay": {
-      const duration = (input as { duration?: unknown }).duration
-      if (typeof duration === "number" && duration >= 0) return Fault.Delay({ duration })
-      if (typeof duration === "string" && duration.length > 0) {
-        return Fault.Delay({ duration: duration as Duration.DurationInput })
-      }
-      return undefined
+      // milliseconds or a duration string such as "5 seconds"; anything else, or an infinite delay, is refused
+      const duration = Duration.decodeUnknown((input as { duration?: unknown }).duration)
+      return Option.isSome(duration) && Duration.isFinite(duration.value)
+        ? Fault.Delay({ duration: duration.value })
+        : undefined
     }
     case "Html502":
       return Fault.Html502()
