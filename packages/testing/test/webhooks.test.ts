@@ -1,7 +1,8 @@
 /**
  * The emulator's webhooks, received by a plain Node server on loopback.
  */
-import { IamportEmulator } from "@effect-iamport/testing"
+import { BillingKeys, Subscribe } from "@effect-iamport/client"
+import { IamportEmulator, IamportTest } from "@effect-iamport/testing"
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Schedule } from "effect"
 import * as Http from "node:http"
@@ -192,5 +193,32 @@ describe("emulator webhooks", () => {
       yield* until(() => hook.received.length === 1)
       assert.deepStrictEqual(bodies(hook.received)[0], { imp_uid: "imp_forged", merchant_uid: "m-1", status: "paid" })
     })
+  )
+
+  it.scopedLive("a billing-key charge sends its paid webhook to the request's notice_url", () =>
+    Effect.gen(function* () {
+      const hook = yield* receiver()
+      const emulator = yield* IamportEmulator.IamportEmulator
+      yield* BillingKeys.issueBillingKey({
+        channel_key: "channel-key-test",
+        customer_uid: "customer-1",
+        card_number: "4242-4242-4242-4242",
+        expiry: "2030-12"
+      })
+      const payment = yield* Subscribe.again({
+        customer_uid: "customer-1",
+        merchant_uid: "sub-1",
+        amount: 9900,
+        name: "monthly",
+        notice_url: hook.url
+      })
+      yield* until(() => hook.received.length === 1)
+      assert.deepStrictEqual(bodies(hook.received)[0], {
+        imp_uid: payment.imp_uid,
+        merchant_uid: "sub-1",
+        status: "paid"
+      })
+      assert.strictEqual((yield* emulator.webhookDeliveries).length, 1)
+    }).pipe(Effect.provide(IamportTest.layer()))
   )
 })

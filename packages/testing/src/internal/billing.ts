@@ -166,7 +166,8 @@ export const make = (payments: PaymentStore): BillingStore => {
         custom_data: stringParam(body.custom_data) ?? null,
         customer_uid: key?.customer_uid ?? null,
         customer_uid_usage: usage,
-        status: "paid"
+        status: "paid",
+        notice_url: stringParam(body.notice_url)
       },
       now
     )
