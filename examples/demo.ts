@@ -13,7 +13,7 @@
  */
 import { IamportAuth, IamportClient, Payments } from "@effect-iamport/client"
 import { IamportEmulator } from "@effect-iamport/testing"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as NodeIamportClient from "@effect-iamport/client/NodeIamportClient"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Config, Console, Effect, Layer, Option, Redacted } from "effect"
 
@@ -106,10 +106,8 @@ const real = Effect.gen(function* () {
   const baseUrl = yield* Config.string("IAMPORT_BASE_URL").pipe(Config.withDefault(IamportClient.defaultBaseUrl))
   yield* Console.log(`effect-iamport demo against ${baseUrl}\n`)
   const apiKey = yield* Config.string("IMP_KEY")
-  const wrong = IamportClient.layer({ apiKey, apiSecret: Redacted.make("wrong-secret"), baseUrl })
-  yield* program(Option.none(), wrong.pipe(Layer.provide(NodeHttpClient.layerUndici))).pipe(
-    Effect.provide(IamportClient.layerConfig().pipe(Layer.provide(NodeHttpClient.layerUndici)))
-  )
+  const wrong = NodeIamportClient.layer({ apiKey, apiSecret: Redacted.make("wrong-secret"), baseUrl })
+  yield* program(Option.none(), wrong).pipe(Effect.provide(NodeIamportClient.layerConfig()))
 })
 
 /** Against the emulator on a free loopback port. */
@@ -118,9 +116,7 @@ const emulated = Effect.gen(function* () {
   const { url } = yield* IamportEmulator.IamportEmulatorServer
   yield* Console.log(`effect-iamport demo against the emulator at ${url}\n`)
   const client = (apiSecret: string) =>
-    IamportClient.layer({ apiKey: emulator.apiKey, apiSecret: Redacted.make(apiSecret), baseUrl: url }).pipe(
-      Layer.provide(NodeHttpClient.layerUndici)
-    )
+    NodeIamportClient.layer({ apiKey: emulator.apiKey, apiSecret: Redacted.make(apiSecret), baseUrl: url })
   yield* program(Option.some(emulator), client("wrong-secret")).pipe(Effect.provide(client(emulator.apiSecret)))
 }).pipe(Effect.provide(IamportEmulator.layerWithServer()))
 

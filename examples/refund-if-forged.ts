@@ -1,10 +1,10 @@
-import { IamportClient, Payments } from "@effect-iamport/client"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import { Payments } from "@effect-iamport/client"
+import * as NodeIamportClient from "@effect-iamport/client/NodeIamportClient"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { Console, Effect, Layer } from "effect"
+import { Console, Effect } from "effect"
 
 // IMP_KEY, IMP_SECRET (redacted), optional IAMPORT_BASE_URL and IAMPORT_TIER
-const Iamport = IamportClient.layerConfig().pipe(Layer.provide(NodeHttpClient.layerUndici))
+const Iamport = NodeIamportClient.layerConfig()
 
 const refundIfForged = (impUid: string, expectedAmount: number) =>
   Effect.gen(function* () {

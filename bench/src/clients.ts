@@ -11,6 +11,7 @@
  *   their host (see `packages/testing/test/npm-peers.test.ts`).
  */
 import { IamportClient, Payments } from "@effect-iamport/client"
+import * as NodeIamportClient from "@effect-iamport/client/NodeIamportClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
@@ -46,15 +47,24 @@ export interface Adapter {
   readonly open: (target: Target) => Promise<Session>
 }
 
-export const clientNames = ["ours", "ours-fetch", "raw", "iamport", "iamport-rest-client-nodejs"] as const
+export const clientNames = [
+  "ours",
+  "ours-platform",
+  "ours-fetch",
+  "raw",
+  "iamport",
+  "iamport-rest-client-nodejs"
+] as const
 export type ClientName = (typeof clientNames)[number]
 
-const effectClient = (name: ClientName, httpClient: Layer.Layer<HttpClient.HttpClient>): Adapter => ({
+/** Our client on `layer(options)`, one `ManagedRuntime.runPromise` per call. */
+const effectClient = (
+  name: ClientName,
+  layer: (options: IamportClient.Options) => Layer.Layer<IamportClient.IamportClient>
+): Adapter => ({
   name,
   open: async ({ apiKey, apiSecret, clock, url }) => {
-    const runtime = ManagedRuntime.make(
-      IamportClient.layer({ apiKey, apiSecret: Redacted.make(apiSecret), baseUrl: url }).pipe(Layer.provide(httpClient))
-    )
+    const runtime = ManagedRuntime.make(layer({ apiKey, apiSecret: Redacted.make(apiSecret), baseUrl: url }))
     await runtime.runtime()
     return {
       getPayment: (impUid) => {
@@ -65,6 +75,9 @@ const effectClient = (name: ClientName, httpClient: Layer.Layer<HttpClient.HttpC
     }
   }
 })
+
+const onHttpClient = (httpClient: Layer.Layer<HttpClient.HttpClient>) => (options: IamportClient.Options) =>
+  IamportClient.layer(options).pipe(Layer.provide(httpClient))
 
 const raw: Adapter = {
   name: "raw",
@@ -128,8 +141,9 @@ const restClient: Adapter = {
 }
 
 export const adapters: Readonly<Record<ClientName, Adapter>> = {
-  ours: effectClient("ours", NodeHttpClient.layerUndici),
-  "ours-fetch": effectClient("ours-fetch", FetchHttpClient.layer),
+  ours: effectClient("ours", NodeIamportClient.layer),
+  "ours-platform": effectClient("ours-platform", onHttpClient(NodeHttpClient.layerUndici)),
+  "ours-fetch": effectClient("ours-fetch", onHttpClient(FetchHttpClient.layer)),
   raw,
   iamport,
   "iamport-rest-client-nodejs": restClient

@@ -1,4 +1,5 @@
-// The packed CLI: start `iamport-emulator --port 0`, get a token over real HTTP, stop it.
+// The packed CLI: start `iamport-emulator --port 0`, get a token over real HTTP, look a payment up with the
+// packed NodeIamportClient, stop it.
 import { spawn } from "node:child_process"
 import * as assert from "node:assert/strict"
 
@@ -28,6 +29,24 @@ try {
   assert.equal(body.code, 0)
   assert.match(body.response.access_token, /^[0-9a-f]{40}$/)
   console.log(`cli: iamport-emulator at ${url} issued a token`)
+
+  // the packed Node transport (its own subpath, on the optional peer @effect/platform-node) against it
+  const NodeIamportClient = await import("@effect-iamport/client/NodeIamportClient")
+  const { Payments } = await import("@effect-iamport/client")
+  const { Effect, Redacted } = await import("effect")
+  const layer = NodeIamportClient.layer({
+    apiKey: IamportEmulator.DEFAULT_API_KEY,
+    apiSecret: Redacted.make(IamportEmulator.DEFAULT_API_SECRET),
+    baseUrl: url
+  })
+  const tag = await Payments.getPayment("imp_000000000404").pipe(
+    Effect.flip,
+    Effect.map((error) => error._tag),
+    Effect.provide(layer),
+    Effect.runPromise
+  )
+  assert.equal(tag, "IamportNotFoundError")
+  console.log(`cli: NodeIamportClient got ${tag} for an unknown payment`)
 } finally {
   child.kill()
 }

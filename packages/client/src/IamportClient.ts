@@ -15,42 +15,27 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { HttpClient as HttpClientTag } from "@effect/platform/HttpClient"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as UrlParams from "@effect/platform/UrlParams"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
-import * as Redacted from "effect/Redacted"
-import * as Schedule from "effect/Schedule"
-import * as Schema from "effect/Schema"
+import type * as Redacted from "effect/Redacted"
+import type * as Schema from "effect/Schema"
 import type { Scope } from "effect/Scope"
 import * as IamportAuth from "./IamportAuth.js"
-import {
-  type IamportAuthError,
-  type IamportError,
-  IamportDecodeError,
-  IamportInvalidArgumentError,
-  IamportInvalidCredentialsError,
-  IamportTokenExpiredError,
-  IamportTransportError,
-  IamportUnauthorizedError,
-  isTransient
-} from "./IamportError.js"
-import { fillPath } from "./internal/path.js"
-import { decodeResponse, readEnvelope } from "./internal/response.js"
+import type { IamportError } from "./IamportError.js"
+import * as Pipeline from "./internal/pipeline.js"
+import { fromHttpClient } from "./internal/transport.js"
 
 /**
  * The default API host.
  *
  * @since 0.1.0
  */
-export const defaultBaseUrl = "https://api.iamport.kr"
+export const defaultBaseUrl: string = Pipeline.defaultBaseUrl
 
 /**
  * One API call, as data: adding an operation is a declaration of this shape.
@@ -115,17 +100,6 @@ export interface Options {
   readonly tokenCache?: IamportAuth.Options
 }
 
-const TokenResponse = Schema.Struct({
-  access_token: Schema.Redacted(Schema.String),
-  now: Schema.Number,
-  expired_at: Schema.Number
-})
-
-interface Answer {
-  readonly status: number
-  readonly body: string
-}
-
 /**
  * Builds the client and its token cache from an `HttpClient`. Usually used
  * through `layer`.
@@ -136,186 +110,16 @@ export const make = (
   options: Options
 ): Effect.Effect<Context.Context<IamportClient | IamportAuth.IamportAuth>, never, HttpClient.HttpClient | Scope> =>
   Effect.gen(function* () {
-    const baseUrl = (options.baseUrl ?? defaultBaseUrl).replace(/\/+$/, "")
-    const timeout = Duration.decode(options.timeout ?? Duration.seconds(30))
     const transform = options.transformClient ?? ((client: HttpClient.HttpClient) => client)
     const http = transform(yield* HttpClientTag)
-    const retrySchedule = Schedule.exponential(options.retryBase ?? Duration.millis(100)).pipe(
-      Schedule.jittered,
-      Schedule.intersect(Schedule.recurs(Math.max(0, options.retries ?? 2)))
+    const send = fromHttpClient(
+      http,
+      Pipeline.baseUrlOf(options),
+      Duration.decode(options.timeout ?? Pipeline.defaultTimeout)
     )
-
-    /** Sends one request and reads its whole body within the timeout. */
-    const send = (endpoint: string, request: HttpClientRequest.HttpClientRequest) =>
-      http.execute(request).pipe(
-        Effect.flatMap((response) => Effect.map(response.text, (body): Answer => ({ status: response.status, body }))),
-        Effect.mapError((error) => fromPlatformError(endpoint, error)),
-        Effect.timeoutFail({
-          duration: timeout,
-          onTimeout: () =>
-            new IamportTransportError({
-              endpoint,
-              reason: "Timeout",
-              mayHaveBeenProcessed: true,
-              description: `no answer within ${Duration.format(timeout)}`
-            })
-        })
-      )
-
-    const issue: Effect.Effect<IamportAuth.TokenGrant, IamportAuthError> = Effect.gen(function* () {
-      const endpoint = "POST /users/getToken"
-      const request = HttpClientRequest.post(`${baseUrl}/users/getToken`).pipe(
-        HttpClientRequest.acceptJson,
-        HttpClientRequest.bodyUnsafeJson({ imp_key: options.apiKey, imp_secret: Redacted.value(options.apiSecret) })
-      )
-      const answer = yield* send(endpoint, request)
-      if (answer.status === 401 || answer.status === 400 || answer.status === 403) {
-        const envelope = Either.getRight(readEnvelope(endpoint, 200, answer.body))
-        return yield* new IamportInvalidCredentialsError({
-          status: answer.status,
-          ...Option.match(envelope, {
-            onNone: () => ({}),
-            onSome: (e) => ({ code: e.code, ...(e.apiMessage ? { apiMessage: e.apiMessage } : {}) })
-          })
-        })
-      }
-      const envelope = readEnvelope(endpoint, answer.status, answer.body)
-      if (Either.isLeft(envelope)) {
-        const failure = envelope.left
-        if (failure._tag === "IamportApiError" && isTransient(failure)) {
-          // A server error or a rate limit, not a verdict on the credentials: transient, so the cache retries it.
-          return yield* new IamportTransportError({
-            endpoint,
-            reason: "ServerError",
-            status: failure.status,
-            mayHaveBeenProcessed: true
-          })
-        }
-        if (failure._tag === "IamportApiError") {
-          return yield* new IamportInvalidCredentialsError({
-            status: failure.status,
-            code: failure.code,
-            ...(failure.apiMessage ? { apiMessage: failure.apiMessage } : {})
-          })
-        }
-        if (failure._tag === "IamportNotFoundError") {
-          return yield* new IamportDecodeError({
-            endpoint,
-            status: 404,
-            issue: "getToken route not found: check baseUrl"
-          })
-        }
-        return yield* failure
-      }
-      const grant = yield* decodeResponse(endpoint, answer.status, envelope.right, TokenResponse, {
-        redactValues: true
-      })
-      return { accessToken: grant.access_token, now: grant.now, expiredAt: grant.expired_at }
-    }).pipe(Effect.withSpan("IamportAuth.getToken", { captureStackTrace: false }))
-
-    const auth = yield* IamportAuth.make(issue, options.tokenCache)
-    // The cache retries getToken itself: a token failure is not retried again by the request.
-    const tokenOrFailure = Effect.mapError(auth.token, (error) => new TokenFailure(error))
-
-    const request = <A, I>(api: ApiRequest<A, I>): Effect.Effect<A, IamportError> => {
-      const endpoint = `${api.method} ${api.path}`
-      const path = fillPath(api.path, api.pathParams)
-      if (Either.isLeft(path)) {
-        return Effect.fail(new IamportInvalidArgumentError({ endpoint, ...path.left }))
-      }
-      const write = api.method !== "GET"
-      let base = HttpClientRequest.make(api.method)(`${baseUrl}${path.right}`).pipe(HttpClientRequest.acceptJson)
-      if (api.urlParams !== undefined) base = HttpClientRequest.setUrlParams(base, api.urlParams)
-      if (api.body !== undefined) base = HttpClientRequest.bodyUnsafeJson(base, api.body)
-      if (options.tier !== undefined) base = HttpClientRequest.setHeader(base, "Tier", options.tier)
-
-      const attempt = (token: IamportAuth.AccessToken) =>
-        send(endpoint, HttpClientRequest.bearerToken(base, token.value))
-
-      const once = Effect.gen(function* () {
-        const token = yield* tokenOrFailure
-        const first = yield* attempt(token)
-        if (first.status !== 401) return first
-        // The API rejected the request before doing anything: refresh once and replay once.
-        yield* auth.invalidate(token)
-        const fresh = yield* tokenOrFailure
-        const second = yield* attempt(fresh)
-        if (second.status !== 401) return second
-        const envelope = Either.getRight(readEnvelope(endpoint, 200, second.body))
-        const apiMessage = Option.flatMap(envelope, (e) => Option.fromNullable(e.apiMessage))
-        if (yield* auth.isExpired(fresh)) {
-          return yield* new IamportTokenExpiredError({
-            endpoint,
-            ...Option.match(apiMessage, { onNone: () => ({}), onSome: (m) => ({ apiMessage: m }) })
-          })
-        }
-        return yield* new IamportUnauthorizedError({
-          endpoint,
-          ...Option.match(envelope, { onNone: () => ({}), onSome: (e) => ({ code: e.code }) }),
-          ...Option.match(apiMessage, { onNone: () => ({}), onSome: (m) => ({ apiMessage: m }) })
-        })
-      }).pipe(
-        Effect.flatMap((answer) =>
-          Either.flatMap(readEnvelope(endpoint, answer.status, answer.body), (envelope) =>
-            decodeResponse(endpoint, answer.status, envelope, api.response)
-          )
-        )
-      )
-
-      const idempotent = api.idempotent ?? !write
-      const retried = idempotent
-        ? Effect.retry(once, {
-            schedule: retrySchedule,
-            while: (error) => !(error instanceof TokenFailure) && isTransient(error)
-          })
-        : once
-      return retried.pipe(
-        Effect.mapError((error) => (error instanceof TokenFailure ? error.error : error)),
-        Effect.withSpan(`Iamport ${endpoint}`, { kind: "client", attributes: { endpoint }, captureStackTrace: false })
-      )
-    }
-
-    return Context.make(IamportClient, IamportClient.of({ request })).pipe(Context.add(IamportAuth.IamportAuth, auth))
+    const { auth, service } = yield* Pipeline.makePipeline(send, options)
+    return Context.make(IamportClient, IamportClient.of(service)).pipe(Context.add(IamportAuth.IamportAuth, auth))
   })
-
-/** Marks a failure of the token cache inside one request, so the request's retry skips it. */
-class TokenFailure {
-  constructor(readonly error: IamportAuthError) {}
-}
-
-const connectionRefused = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"])
-
-/** Whether the platform error says the request never left this machine. */
-const neverSent = (error: HttpClientError.HttpClientError): boolean => {
-  let cause: unknown = error.cause
-  for (let depth = 0; depth < 5 && typeof cause === "object" && cause !== null; depth++) {
-    const code = (cause as { code?: unknown }).code
-    if (typeof code === "string" && connectionRefused.has(code)) return true
-    cause = (cause as { cause?: unknown }).cause
-  }
-  return false
-}
-
-/** Maps `@effect/platform` errors to ours; the request (and its headers) is never kept. */
-const fromPlatformError = (
-  endpoint: string,
-  error: HttpClientError.HttpClientError
-): IamportTransportError | IamportInvalidArgumentError => {
-  if (error._tag === "RequestError" && error.reason !== "Transport") {
-    return new IamportInvalidArgumentError({ endpoint, argument: "request", issue: `${error.reason} error` })
-  }
-  const notSent = error._tag === "RequestError" && neverSent(error)
-  return new IamportTransportError({
-    endpoint,
-    reason: "Connection",
-    mayHaveBeenProcessed: !notSent,
-    description: notSent
-      ? "connection refused"
-      : error._tag === "ResponseError"
-        ? "answer body lost"
-        : "transport error"
-  })
-}
 
 /**
  * The client and its token cache, from options. Requires an `HttpClient`:
@@ -348,22 +152,7 @@ export const layer = (
 export const layerConfig = (
   config: Partial<Config.Config.Wrap<Options>> = {}
 ): Layer.Layer<IamportClient | IamportAuth.IamportAuth, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.unwrapEffect(
-    Effect.map(
-      Config.unwrap<Options>({
-        apiKey: Config.string("IMP_KEY"),
-        apiSecret: Config.redacted("IMP_SECRET"),
-        ...optionalConfig("baseUrl", Config.string("IAMPORT_BASE_URL")),
-        ...optionalConfig("tier", Config.string("IAMPORT_TIER")),
-        ...config
-      } as Config.Config.Wrap<Options>),
-      layer
-    )
-  )
-
-const optionalConfig = <K extends string>(key: K, config: Config.Config<string>) => ({
-  [key]: Config.option(config).pipe(Config.map(Option.getOrUndefined))
-})
+  Layer.unwrapEffect(Effect.map(Pipeline.optionsConfig(config), layer))
 
 /**
  * Runs one API call described as data; the building block of every operation

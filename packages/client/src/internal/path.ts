@@ -13,21 +13,29 @@ export const fillPath = (
   template: string,
   params: Readonly<Record<string, string>> | undefined
 ): Either.Either<string, { readonly argument: string; readonly issue: string }> => {
-  let failure: { argument: string; issue: string } | undefined
-  const path = template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+  const parts = templateParts(template)
+  let path = parts[0]!
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!
     const value = params?.[name]
-    if (typeof value !== "string") {
-      failure ??= { argument: name, issue: "missing" }
-      return ""
-    }
+    if (typeof value !== "string") return Either.left({ argument: name, issue: "missing" })
     const issue = segmentIssue(value)
-    if (issue !== undefined) {
-      failure ??= { argument: name, issue }
-      return ""
-    }
-    return encodeSegment(value)
-  })
-  return failure === undefined ? Either.right(path) : Either.left(failure)
+    if (issue !== undefined) return Either.left({ argument: name, issue })
+    path += encodeSegment(value) + parts[i + 1]!
+  }
+  return Either.right(path)
+}
+
+const templates = new Map<string, ReadonlyArray<string>>()
+
+/** A template split once into literal text and parameter names, alternating: `["/payments/", "imp_uid", ""]`. */
+const templateParts = (template: string): ReadonlyArray<string> => {
+  let parts = templates.get(template)
+  if (parts === undefined) {
+    parts = template.split(/\{([^}]+)\}/)
+    if (templates.size < 1000) templates.set(template, parts)
+  }
+  return parts
 }
 
 const segmentIssue = (value: string): string | undefined => {

@@ -2,6 +2,7 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { IamportApiError, IamportDecodeError, IamportNotFoundError, IamportTransportError } from "../IamportError.js"
+import { Fail, fastDecoder } from "./fastDecode.js"
 
 /** An envelope's parts, once the body was JSON of the right shape. */
 export interface Envelope {
@@ -77,6 +78,9 @@ export const readEnvelope = (
  * `redactValues` leaves the values out of the issue (for answers that carry
  * secrets, such as an access token).
  *
+ * The compiled fast path (`fastDecode.ts`) is tried first; whatever it refuses is decoded by Schema, so the
+ * value and any error are Schema's.
+ *
  * @internal
  */
 export const decodeResponse = <A, I>(
@@ -86,6 +90,8 @@ export const decodeResponse = <A, I>(
   schema: Schema.Schema<A, I>,
   options?: { readonly redactValues?: boolean }
 ): Either.Either<A, IamportDecodeError> => {
+  const fast = fastDecoder(schema)(envelope.response)
+  if (fast !== Fail) return Either.right(fast)
   const decoded = Schema.decodeUnknownEither(schema)(envelope.response, { onExcessProperty: "ignore" })
   if (Either.isRight(decoded)) return Either.right(decoded.right)
   const issue = options?.redactValues

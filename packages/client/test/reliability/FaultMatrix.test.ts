@@ -6,21 +6,21 @@
  */
 import { IamportClient, IamportError, Payments } from "@effect-iamport/client"
 import { IamportEmulator } from "@effect-iamport/testing"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { assert, describe, it } from "@effect/vitest"
-import { Clock, Effect, Exit, Fiber, Layer, Option, Redacted, type Scope, TestClock } from "effect"
+import { Clock, Effect, Exit, Fiber, Option, type Scope, TestClock } from "effect"
 import {
   assertHygiene,
   call,
+  clientLayer,
   failureOf,
   inProcessLayer,
   makeRecorder,
   type Recorder,
   recording,
-  recordTokens,
-  secret,
   type Services,
   socketLayer,
+  type Transport,
+  transports,
   valueOf
 } from "./harness.js"
 import * as RawServer from "./RawServer.js"
@@ -373,7 +373,7 @@ const cases: Record<RowId, Case> = {
   }
 }
 
-const runRow = (row: Row): Effect.Effect<void, unknown, Scope.Scope> => {
+const runRow = (row: Row, transport: Transport): Effect.Effect<void, unknown, Scope.Scope> => {
   const recorded = makeRecorder()
   const c = cases[row.id as RowId]
   const program: Effect.Effect<void, unknown, Scope.Scope> =
@@ -382,7 +382,7 @@ const runRow = (row: Row): Effect.Effect<void, unknown, Scope.Scope> => {
           c
             .program(recorded, server)
             .pipe(
-              Effect.provide(IamportClientLayer(server.url, recorded).pipe(Layer.provide(NodeHttpClient.layerUndici)))
+              Effect.provide(clientLayer(transport, recorded, { ...fast, apiKey: "imp_apikey", baseUrl: server.url }))
             )
         )
       : c
@@ -390,7 +390,7 @@ const runRow = (row: Row): Effect.Effect<void, unknown, Scope.Scope> => {
           .pipe(
             Effect.provide(
               row.runs === "sockets"
-                ? socketLayer(recorded, c.client, c.emulator)
+                ? socketLayer(recorded, c.client, c.emulator, transport)
                 : inProcessLayer(recorded, c.client, c.emulator)
             )
           )
@@ -400,18 +400,14 @@ const runRow = (row: Row): Effect.Effect<void, unknown, Scope.Scope> => {
   )
 }
 
-const IamportClientLayer = (url: string, recorded: Recorder) =>
-  IamportClient.layer({
-    apiKey: "imp_apikey",
-    apiSecret: Redacted.make(secret),
-    baseUrl: url,
-    retryBase: "20 millis",
-    transformClient: recordTokens(recorded)
-  })
-
 describe("fault matrix", () => {
   for (const row of rows) {
-    const test = row.runs === "in-process" ? it.scoped : it.scopedLive
-    test(`${row.id}: ${row.expected}`, () => runRow(row))
+    if (row.runs === "in-process") {
+      it.scoped(`${row.id}: ${row.expected}`, () => runRow(row, "platform"))
+    } else {
+      for (const transport of transports) {
+        it.scopedLive(`${row.id} [${transport}]: ${row.expected}`, () => runRow(row, transport))
+      }
+    }
   }
 })

@@ -16,6 +16,7 @@ import {
   type Recorder,
   recording,
   socketLayer,
+  transports,
   valueOf
 } from "./harness.js"
 
@@ -110,19 +111,21 @@ const scenario = (recorded: Recorder, operation: Operation, fault: (typeof fault
   })
 
 describe("money safety: writes whose outcome is unknown", () => {
-  for (const operation of operations) {
-    for (const fault of faults) {
-      it.scopedLive(
-        `${operation.name} that ${fault.name}: sent once, IamportTransportError with mayHaveBeenProcessed`,
-        () => {
-          const recorded = makeRecorder()
-          return scenario(recorded, operation, fault).pipe(
-            Effect.provide(socketLayer(recorded, { timeout: "150 millis", retryBase: "20 millis" })),
-            recording(recorded),
-            Effect.tap(() => Effect.sync(() => assertHygiene(recorded)))
-          )
-        }
-      )
+  for (const transport of transports) {
+    for (const operation of operations) {
+      for (const fault of faults) {
+        it.scopedLive(
+          `${operation.name} that ${fault.name} [${transport}]: sent once, IamportTransportError with mayHaveBeenProcessed`,
+          () => {
+            const recorded = makeRecorder()
+            return scenario(recorded, operation, fault).pipe(
+              Effect.provide(socketLayer(recorded, { timeout: "150 millis", retryBase: "20 millis" }, {}, transport)),
+              recording(recorded),
+              Effect.tap(() => Effect.sync(() => assertHygiene(recorded)))
+            )
+          }
+        )
+      }
     }
   }
 })

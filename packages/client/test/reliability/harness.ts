@@ -6,7 +6,9 @@
 import { HttpClient } from "@effect/platform"
 import { type IamportAuth, IamportClient, type IamportError } from "@effect-iamport/client"
 import { IamportEmulator, IamportTest } from "@effect-iamport/testing"
+import * as NodeIamportClient from "@effect-iamport/client/NodeIamportClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as Undici from "@effect/platform-node/Undici"
 import { assert } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, Redacted } from "effect"
 import { makeRecording, type Recording } from "../fixtures/Recording.js"
@@ -83,21 +85,53 @@ export const assertHygiene = (recorded: Recorder, extraTokens: Iterable<string> 
 
 export type Services = IamportClient.IamportClient | IamportAuth.IamportAuth | IamportEmulator.IamportEmulator
 
-/** The real client with `NodeHttpClient.layerUndici`, against the emulator served on a real socket. */
+/** How the client reaches a socket: `IamportClient.layer` on `NodeHttpClient.layerUndici`, or `NodeIamportClient.layer`. */
+export type Transport = "platform" | "undici"
+
+export const transports: ReadonlyArray<Transport> = ["platform", "undici"]
+
+/** An undici agent that keeps every bearer token sent through it; closed with the scope. */
+const recordingAgent = (recorded: Recorder) =>
+  Effect.acquireRelease(
+    Effect.sync(() =>
+      new Undici.Agent().compose((dispatch) => (options, handler) => {
+        const authorization = (options.headers as Record<string, string> | undefined)?.["authorization"]
+        if (authorization !== undefined) recorded.tokens.add(authorization.replace(/^Bearer\s+/i, ""))
+        return dispatch(options, handler)
+      })
+    ),
+    (agent) => Effect.promise(() => agent.destroy())
+  )
+
+/** The real client over `transport` to `baseUrl`, recording the tokens it sends. */
+export const clientLayer = (
+  transport: Transport,
+  recorded: Recorder,
+  options: Partial<IamportClient.Options> & { readonly baseUrl: string; readonly apiKey?: string }
+): Layer.Layer<IamportClient.IamportClient | IamportAuth.IamportAuth> => {
+  const { transformClient, ...rest } = {
+    apiKey: IamportEmulator.DEFAULT_API_KEY,
+    apiSecret: Redacted.make(secret),
+    transformClient: recordTokens(recorded),
+    ...options
+  }
+  return transport === "platform"
+    ? IamportClient.layer({ ...rest, transformClient }).pipe(Layer.provide(NodeHttpClient.layerUndici))
+    : Layer.unwrapScoped(
+        Effect.map(recordingAgent(recorded), (dispatcher) => NodeIamportClient.layer({ ...rest, dispatcher }))
+      )
+}
+
+/** The real client over `transport`, against the emulator served on a real socket. */
 export const socketLayer = (
   recorded: Recorder,
   client: Partial<IamportClient.Options> = {},
-  emulator: IamportEmulator.Options = {}
+  emulator: IamportEmulator.Options = {},
+  transport: Transport = "platform"
 ): Layer.Layer<Services | IamportEmulator.IamportEmulatorServer, unknown> =>
-  Layer.unwrapScoped(
+  Layer.unwrapEffect(
     Effect.map(IamportEmulator.IamportEmulatorServer, (server) =>
-      IamportClient.layer({
-        apiKey: IamportEmulator.DEFAULT_API_KEY,
-        apiSecret: Redacted.make(secret),
-        baseUrl: server.url,
-        transformClient: recordTokens(recorded),
-        ...client
-      }).pipe(Layer.provide(NodeHttpClient.layerUndici))
+      clientLayer(transport, recorded, { ...client, baseUrl: client.baseUrl ?? server.url })
     )
   ).pipe(Layer.provideMerge(IamportEmulator.layerWithServer(emulator)))
 

@@ -1,0 +1,100 @@
+/**
+ * The client for Node, on undici directly: the same pipeline, token cache,
+ * errors and operations as `IamportClient.layer`, but each attempt is one
+ * undici request instead of a trip through an `@effect/platform` `HttpClient`.
+ * That is where most of a call's CPU went (see BENCHMARKS.md): use this layer
+ * in Node servers that call i'mport a lot, and `IamportClient.layer` with an
+ * `HttpClient` elsewhere, or when you want the platform's HTTP spans and
+ * middleware (`transformClient`).
+ *
+ * Differences from `IamportClient.layer`:
+ * - no `HttpClient` is involved, so there is no `transformClient` and no
+ *   per-request HTTP span (the `Iamport <METHOD> <path>` span per call stays);
+ * - the per-attempt `timeout` runs on the real clock (a timer that aborts the
+ *   request), not on the Effect `Clock`, so `TestClock` does not move it.
+ *
+ * Import it by its own path (it needs `@effect/platform-node`, an optional
+ * peer dependency): `import * as NodeIamportClient from "@effect-iamport/client/NodeIamportClient"`.
+ *
+ * @since 0.3.0
+ */
+import * as Undici from "@effect/platform-node/Undici"
+import type * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type { Scope } from "effect/Scope"
+import * as IamportAuth from "./IamportAuth.js"
+import * as IamportClient from "./IamportClient.js"
+import * as Pipeline from "./internal/pipeline.js"
+import { undiciTransport } from "./internal/undici.js"
+
+/**
+ * `IamportClient.Options` without `transformClient`, plus an optional undici
+ * dispatcher.
+ *
+ * @since 0.3.0
+ */
+export interface Options extends Omit<IamportClient.Options, "transformClient"> {
+  /**
+   * The undici dispatcher to send with (an `Agent`, a `Pool`, a `ProxyAgent`...). By default the layer
+   * makes its own `Agent` and closes it with the layer.
+   */
+  readonly dispatcher?: Undici.Dispatcher | undefined
+}
+
+/**
+ * Builds the client and its token cache on undici. Usually used through `layer`.
+ *
+ * @since 0.3.0
+ */
+export const make = (
+  options: Options
+): Effect.Effect<Context.Context<IamportClient.IamportClient | IamportAuth.IamportAuth>, never, Scope> =>
+  Effect.gen(function* () {
+    const dispatcher =
+      options.dispatcher ??
+      (yield* Effect.acquireRelease(
+        Effect.sync(() => new Undici.Agent()),
+        (agent) => Effect.promise(() => agent.destroy())
+      ))
+    const send = undiciTransport(
+      dispatcher,
+      Pipeline.baseUrlOf(options),
+      Duration.decode(options.timeout ?? Pipeline.defaultTimeout)
+    )
+    const { auth, service } = yield* Pipeline.makePipeline(send, options)
+    return Context.make(IamportClient.IamportClient, IamportClient.IamportClient.of(service)).pipe(
+      Context.add(IamportAuth.IamportAuth, auth)
+    )
+  })
+
+/**
+ * The client and its token cache on undici; requires nothing.
+ *
+ * @since 0.3.0
+ * @example
+ * ```ts
+ * import { Payments } from "@effect-iamport/client"
+ * import * as NodeIamportClient from "@effect-iamport/client/NodeIamportClient"
+ * import { Effect, Redacted } from "effect"
+ *
+ * const IamportLive = NodeIamportClient.layer({ apiKey: "imp_apikey", apiSecret: Redacted.make("secret") })
+ * const program = Payments.getPayment("imp_123456789012").pipe(Effect.provide(IamportLive))
+ * ```
+ */
+export const layer = (options: Options): Layer.Layer<IamportClient.IamportClient | IamportAuth.IamportAuth> =>
+  Layer.scopedContext(make(options))
+
+/**
+ * Like `layer`, reading `IMP_KEY`, `IMP_SECRET` (redacted), `IAMPORT_BASE_URL`
+ * and `IAMPORT_TIER` from the `ConfigProvider` unless given.
+ *
+ * @since 0.3.0
+ */
+export const layerConfig = (
+  config: Partial<Config.Config.Wrap<Options>> = {}
+): Layer.Layer<IamportClient.IamportClient | IamportAuth.IamportAuth, ConfigError.ConfigError> =>
+  Layer.unwrapEffect(Effect.map(Pipeline.optionsConfig<Options>(config), layer))

@@ -1,0 +1,448 @@
+/**
+ * A fast path for decoding responses: compiles a Schema AST once into plain JS functions that mirror
+ * `ParseResult`'s decoding interpreter (`go`) for the node kinds the models use, without building
+ * `ParseIssue`s or `Effect`s.
+ *
+ * A compiled decoder returns the decoded value or {@link Fail}; on `Fail` the caller runs
+ * `Schema.decodeUnknownEither`, which gives the exact value or the exact error. So it must return exactly
+ * what Schema returns for the inputs it accepts, and may refuse anything.
+ *
+ * Inside the compiled tree a node returns `Fail` only where Schema's parser of that node fails, so that a
+ * union moves on to its next member as Schema does. Where a node cannot tell (a transformation that
+ * returns an `Effect`), it throws, and the whole decode gives up with `Fail`.
+ *
+ * Decoding is that of a top-level `decodeUnknownEither(schema)(input, { onExcessProperty: "ignore" })`.
+ * Node kinds not mirrored here, and nodes whose annotations change parsing, are decoded by Effect's own
+ * parser for that subtree.
+ *
+ * @internal
+ */
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
+
+/** What a fast decoder returns for an input it does not decode; the caller then decodes with Schema. */
+export const Fail: unique symbol = Symbol("@effect-iamport/client/FastDecode/Fail") // unforgeable by an input
+/** @internal */
+export type Fail = typeof Fail
+
+/** A compiled decoder: the decoded value, or {@link Fail}. */
+export type FastDecoder<A> = (input: unknown) => A | Fail
+
+/** A compiled AST node: the decoded value, or `Fail` exactly where Schema fails on that node. */
+type Node = (input: unknown) => unknown
+
+/** The options Schema passes down for a top-level decode with `{ onExcessProperty: "ignore" }`. */
+const options: AST.ParseOptions = Object.freeze({ onExcessProperty: "ignore" })
+
+/** Thrown where the fast path cannot tell what Schema would do; the decode then returns `Fail`. */
+const unsure = Symbol("unsure")
+
+const decoders = new WeakMap<AST.AST, FastDecoder<unknown>>()
+const nodes = new WeakMap<AST.AST, Node>()
+
+/**
+ * The fast decoder of a schema, compiled on first use. Decodes as
+ * `Schema.decodeUnknownEither(schema)(input, { onExcessProperty: "ignore" })` does, or returns {@link Fail}.
+ */
+export const fastDecoder = <A, I>(schema: Schema.Schema<A, I, never>): FastDecoder<A> => {
+  let decoder = decoders.get(schema.ast)
+  if (decoder === undefined) {
+    const node = compile(schema.ast)
+    decoder = (input) => {
+      try {
+        return node(input)
+      } catch {
+        // `unsure`, or a transformation that throws: left to Schema (which throws the same way, if it does)
+        return Fail
+      }
+    }
+    decoders.set(schema.ast, decoder)
+  }
+  return decoder as FastDecoder<A>
+}
+
+const compile = (ast: AST.AST): Node => {
+  let node = nodes.get(ast)
+  if (node === undefined) {
+    node = changesParsing(ast) ? delegate(ast) : compileNode(ast)
+    nodes.set(ast, node)
+  }
+  return node
+}
+
+/**
+ * A `parseOptions` annotation changes the options of its subtree (a no-op when it only repeats
+ * `onExcessProperty: "ignore"`, as the models' annotations do); a `decodingFallback` replaces failures.
+ */
+const changesParsing = (ast: AST.AST): boolean => {
+  const parseOptions = AST.getParseOptionsAnnotation(ast)
+  if (Option.isSome(parseOptions)) {
+    const merged: Record<string, unknown> = { ...options, ...parseOptions.value }
+    if (Object.keys(merged).length !== 1 || merged.onExcessProperty !== "ignore") return true
+  }
+  return Option.isSome(AST.getDecodingFallbackAnnotation(ast))
+}
+
+/** Effect's own parser of a subtree; its `Left` is exactly Schema's failure of that node. */
+const delegate = (ast: AST.AST): Node => {
+  const parse = ParseResult.decodeUnknownEither(Schema.make(ast))
+  return (input) => {
+    const result = parse(input, options)
+    return Either.isRight(result) ? result.right : Fail
+  }
+}
+
+const compileNode = (ast: AST.AST): Node => {
+  switch (ast._tag) {
+    case "StringKeyword":
+    case "NumberKeyword":
+    case "BooleanKeyword":
+    case "UndefinedKeyword":
+      return guardNode({ typeOfs: [typeOfKeyword[ast._tag]], literals: [], tests: [] })
+    case "UnknownKeyword":
+    case "AnyKeyword":
+    case "VoidKeyword":
+      return guardNode({ typeOfs: [], literals: [], tests: [() => true] })
+    case "NeverKeyword":
+      return guardNode({ typeOfs: [], literals: [], tests: [] })
+    case "Literal":
+      return guardNode({ typeOfs: [], literals: [ast.literal], tests: [] })
+    case "Enums":
+      return guardNode({ typeOfs: [], literals: ast.enums.map(([, value]) => value), tests: [] })
+    case "Refinement":
+      return compileRefinement(ast)
+    case "Transformation":
+      return compileTransformation(ast)
+    case "Declaration":
+      return compileDeclaration(ast)
+    case "TypeLiteral":
+      return ast.indexSignatures.length > 0
+        ? delegate(ast)
+        : ast.propertySignatures.length === 0
+          ? guardNode({ typeOfs: [], literals: [], tests: [(u) => u !== null && u !== undefined] })
+          : compileTypeLiteral(ast)
+    case "TupleType":
+      return ast.elements.length === 0 && ast.rest.length === 1
+        ? compileArray(compile(ast.rest[0].type))
+        : delegate(ast)
+    case "Union":
+      return ast.types.some(hasLiterals) ? delegate(ast) : compileUnion(ast.types.map(compile))
+    default:
+      // Suspend, TemplateLiteral, UniqueSymbol, ObjectKeyword, ...
+      return delegate(ast)
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Guards: nodes that return their input unchanged when it passes a test (keywords, literals, their unions
+// and refinements). A union of guards is one guard: whichever member accepts, the result is the input.
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Accepts when `typeof` is one of `typeOfs`, or the input `===` one of `literals`, or a test holds. Only
+ * `tests` may call user code (filters); `typeOfs` and `literals` are checked in any order.
+ */
+interface Guard {
+  readonly typeOfs: ReadonlyArray<string>
+  readonly literals: ReadonlyArray<unknown>
+  readonly tests: ReadonlyArray<(u: unknown) => boolean>
+}
+
+const typeOfKeyword = {
+  StringKeyword: "string",
+  NumberKeyword: "number",
+  BooleanKeyword: "boolean",
+  UndefinedKeyword: "undefined"
+} as const
+
+const guards = new WeakMap<Node, Guard>()
+
+const guardNode = (guard: Guard): Node => {
+  const test = toPredicate(guard)
+  const node: Node = (input) => (test(input) ? input : Fail)
+  guards.set(node, guard)
+  return node
+}
+
+const toPredicate = (guard: Guard): ((u: unknown) => boolean) => {
+  const types = Array.from(new Set(guard.typeOfs))
+  // literals a `typeof` already accepts are redundant; NaN matches nothing under `===`
+  const values = Array.from(new Set(guard.literals)).filter((v) => v === v && !types.includes(typeof v))
+  const [t0, t1] = types // `typeof u === undefined` never holds
+  const set = new Set(values) // `Set.has` is `===` for everything but NaN
+  const [v0] = values
+  const simple =
+    types.length > 2
+      ? (u: unknown) => types.includes(typeof u) || set.has(u)
+      : values.length === 0
+        ? (u: unknown) => typeof u === t0 || typeof u === t1
+        : values.length === 1
+          ? (u: unknown) => typeof u === t0 || typeof u === t1 || u === v0
+          : (u: unknown) => typeof u === t0 || typeof u === t1 || set.has(u)
+  if (guard.tests.length === 0) return simple
+  return types.length + values.length === 0 ? anyOf(guard.tests) : anyOf([simple, ...guard.tests])
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Composite nodes
+// ---------------------------------------------------------------------------------------------------------
+
+/** Decode `from`, then run the filter; any issue fails. */
+const compileRefinement = (ast: AST.Refinement): Node => {
+  const from = compile(ast.from)
+  const filter = ast.filter
+  const fromGuard = guards.get(from)
+  if (fromGuard !== undefined) {
+    const fromTest = toPredicate(fromGuard)
+    return guardNode({
+      typeOfs: [],
+      literals: [],
+      tests: [(u) => fromTest(u) && Option.isNone(filter(u, options, ast))]
+    })
+  }
+  return (input) => {
+    const a = from(input)
+    return a === Fail || Option.isSome(filter(a, options, ast)) ? Fail : a
+  }
+}
+
+/** Decode `from`, transform, then decode `to` (for type-side ASTs that is validation). */
+const compileTransformation = (ast: AST.Transformation): Node => {
+  const transformation = ast.transformation
+  if (transformation._tag === "TypeLiteralTransformation") {
+    return compileStructTransformation(ast, transformation) ?? compilePropertyTransformations(ast, transformation)
+  }
+  const from = compile(ast.from)
+  const to = compile(ast.to)
+  if (transformation._tag === "ComposeTransformation") {
+    return (input) => {
+      const a = from(input)
+      return a === Fail ? Fail : to(a)
+    }
+  }
+  const decode = transformation.decode
+  return (input) => {
+    const a = from(input)
+    if (a === Fail) return Fail
+    const result = decode(a, options, ast, input)
+    if (!Either.isEither(result)) throw unsure // an Effect: Schema would run it
+    return Either.isLeft(result) ? Fail : to(result.right)
+  }
+}
+
+/**
+ * Property signature transformations as ParseResult applies them: on the decoded `from` object, in place,
+ * each one reading (`Option`) and deleting its `from` key and maybe writing its `to` key; then `to`.
+ */
+const compilePropertyTransformations = (
+  ast: AST.Transformation,
+  transformation: AST.TypeLiteralTransformation
+): Node => {
+  const from = compile(ast.from)
+  const to = compile(ast.to)
+  const psts = transformation.propertySignatureTransformations
+  return (input) => {
+    const a = from(input) as Record<PropertyKey, unknown> | Fail
+    if (a === Fail) return Fail
+    for (const pst of psts) {
+      const o = pst.decode(Object.prototype.hasOwnProperty.call(a, pst.from) ? Option.some(a[pst.from]) : Option.none())
+      delete a[pst.from]
+      if (Option.isSome(o)) a[pst.to] = o.value
+    }
+    return to(a)
+  }
+}
+
+/**
+ * The usual struct with `optionalWith` fields (a struct to a struct with the same keys, each property
+ * transformation keeping its key), in one pass instead of ParseResult's three (decode the `from` struct,
+ * rewrite it in place, decode the `to` struct), with the same outcome: for each key, the `from` property
+ * (if present or required), then its transformation, then the `to` property. Other shapes are not fused.
+ */
+const compileStructTransformation = (
+  ast: AST.Transformation,
+  transformation: AST.TypeLiteralTransformation
+): Node | undefined => {
+  const { from, to } = ast
+  if (!isPlainStruct(from) || !isPlainStruct(to)) return undefined
+  const fromByName = new Map(from.propertySignatures.map((ps) => [ps.name, ps]))
+  const psts = new Map(transformation.propertySignatureTransformations.map((pst) => [pst.from, pst]))
+  const fusable =
+    fromByName.size > 0 &&
+    to.propertySignatures.length === fromByName.size &&
+    to.propertySignatures.every((ps) => fromByName.has(ps.name) && !(ps.name in Object.prototype)) &&
+    psts.size === transformation.propertySignatureTransformations.length &&
+    transformation.propertySignatureTransformations.every((pst) => pst.from === pst.to && fromByName.has(pst.from))
+  if (!fusable) return undefined
+  const properties = to.propertySignatures.map((ps) => {
+    const fromPs = fromByName.get(ps.name)!
+    return {
+      name: ps.name,
+      fromOptional: fromPs.isOptional,
+      fromDecode: compile(fromPs.type),
+      transform: psts.get(ps.name)?.decode,
+      toOptional: ps.isOptional,
+      toDecode: compile(ps.type)
+    }
+  })
+  return (input) => {
+    if (typeof input !== "object" || input === null || Array.isArray(input)) return Fail
+    const record = input as Record<PropertyKey, unknown>
+    const plain = isPlainObject(record)
+    const output: Record<PropertyKey, unknown> = {}
+    for (let i = 0; i < properties.length; i++) {
+      const p = properties[i]
+      let value = record[p.name]
+      let present = (plain && value !== undefined) || Object.prototype.hasOwnProperty.call(record, p.name)
+      if (present || !p.fromOptional) {
+        value = p.fromDecode(value)
+        if (value === Fail) return Fail
+        present = true
+      } else {
+        value = undefined
+      }
+      if (p.transform !== undefined) {
+        const o = p.transform(present ? Option.some(value) : Option.none())
+        present = Option.isSome(o)
+        value = present ? (o as Option.Some<unknown>).value : undefined
+      }
+      if (!present && p.toOptional) continue
+      value = p.toDecode(value)
+      if (value === Fail) return Fail
+      output[p.name] = value
+    }
+    return output
+  }
+}
+
+/** A declaration's own parser (a class's `instanceof` check, `OptionFromSelf`, ...), as ParseResult calls it. */
+const compileDeclaration = (ast: AST.Declaration): Node => {
+  const parse = ast.decodeUnknown(...ast.typeParameters)
+  return (input) => {
+    const result = parse(input, options, ast)
+    if (!Either.isEither(result)) throw unsure
+    return Either.isLeft(result) ? Fail : result.right
+  }
+}
+
+/**
+ * A struct without index signatures: a non-array object, each property decoded from `input[name]` (an
+ * absent optional property stays absent, an absent required one is decoded as `undefined`, as without
+ * `exact`), into a fresh object with only the declared keys, in declared order.
+ */
+const compileTypeLiteral = (ast: AST.TypeLiteral): Node => {
+  const properties = ast.propertySignatures.map((ps) => ({
+    name: ps.name,
+    isOptional: ps.isOptional,
+    decode: compile(ps.type)
+  }))
+  const shortcut = properties.every((p) => !(p.name in Object.prototype))
+  return (input) => {
+    if (typeof input !== "object" || input === null || Array.isArray(input)) return Fail
+    const record = input as Record<PropertyKey, unknown>
+    const plain = shortcut && isPlainObject(record)
+    const output: Record<PropertyKey, unknown> = {}
+    for (let i = 0; i < properties.length; i++) {
+      const p = properties[i]
+      const value = record[p.name]
+      if (p.isOptional && !(plain && value !== undefined) && !Object.prototype.hasOwnProperty.call(record, p.name))
+        continue
+      const decoded = p.decode(value)
+      if (decoded === Fail) return Fail
+      output[p.name] = decoded
+    }
+    return output
+  }
+}
+
+/** `Schema.Array`: an array, each item decoded, into a fresh array. */
+const compileArray =
+  (item: Node): Node =>
+  (input) => {
+    if (!Array.isArray(input)) return Fail
+    const output: Array<unknown> = []
+    for (let i = 0; i < input.length; i++) {
+      const value = item(input[i])
+      if (value === Fail) return Fail
+      output.push(value)
+    }
+    return output
+  }
+
+/** A union without tagged members: the first member, in declared order, that decodes. */
+const compileUnion = (members: ReadonlyArray<Node>): Node => {
+  const memberGuards = members.map((member) => guards.get(member))
+  if (memberGuards.every((guard) => guard !== undefined)) {
+    if (memberGuards.every((guard) => guard.tests.length === 0)) {
+      return guardNode({
+        typeOfs: memberGuards.flatMap((guard) => guard.typeOfs),
+        literals: memberGuards.flatMap((guard) => guard.literals),
+        tests: []
+      })
+    }
+    // with filters, keep the declared order: a filter runs exactly when Schema runs it
+    const predicates = memberGuards.map(toPredicate)
+    return guardNode({ typeOfs: [], literals: [], tests: [anyOf(predicates)] })
+  }
+  return (input) => {
+    for (let i = 0; i < members.length; i++) {
+      const value = members[i](input)
+      if (value !== Fail) return value
+    }
+    return Fail
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------------------
+
+/** Whether one of the predicates holds, tried in order (a loop: no closure per call). */
+const anyOf =
+  (predicates: ReadonlyArray<(u: unknown) => boolean>) =>
+  (u: unknown): boolean => {
+    for (let i = 0; i < predicates.length; i++) {
+      if (predicates[i](u)) return true
+    }
+    return false
+  }
+
+/**
+ * On an object whose prototype is `Object.prototype` (or none), a key not found on `Object.prototype` that
+ * reads as something other than `undefined` is an own property, so `hasOwnProperty` can be skipped.
+ */
+const isPlainObject = (record: object): boolean => {
+  const proto = Object.getPrototypeOf(record)
+  return proto === Object.prototype || proto === null
+}
+
+/** A type literal ParseResult decodes as plain property signatures (no index signatures, no annotation effect). */
+const isPlainStruct = (ast: AST.AST): ast is AST.TypeLiteral =>
+  AST.isTypeLiteral(ast) && ast.indexSignatures.length === 0 && !changesParsing(ast)
+
+/**
+ * Whether ParseResult's union search tree would index this member by a literal property (`getLiterals`):
+ * such unions try members in another order than declared, so they are delegated.
+ */
+const hasLiterals = (ast: AST.AST): boolean => {
+  switch (ast._tag) {
+    case "Declaration": {
+      const surrogate = AST.getSurrogateAnnotation(ast)
+      return Option.isSome(surrogate) && hasLiterals(surrogate.value)
+    }
+    case "TypeLiteral":
+      return ast.propertySignatures.some((ps) => !ps.isOptional && AST.isLiteral(AST.encodedAST(ps.type)))
+    case "TupleType":
+      return ast.elements.some((e) => !e.isOptional && AST.isLiteral(AST.encodedAST(e.type)))
+    case "Refinement":
+    case "Transformation":
+      return hasLiterals(ast.from)
+    case "Suspend":
+      return true // not forced here: delegated
+    default:
+      return false
+  }
+}
