@@ -3,15 +3,25 @@
  * session against a server, look payments up (the token is the client's own
  * business), close it.
  *
- * - `ours`: `@effect-iamport/client` on `NodeHttpClient.layerUndici`;
- * - `ours-fetch`: the same on `FetchHttpClient.layer`;
+ * - `ours`: `@effect-iamport/client`'s `NodeIamportClient.layer` (undici directly,
+ *   what the README recommends in Node);
+ * - `ours-platform`: `IamportClient.layer` on `NodeHttpClient.layerUndici`;
+ * - `ours-fetch`: `IamportClient.layer` on `FetchHttpClient.layer`;
+ *
+ * All three run the client's build output (`packages/client/dist/esm`, as users
+ * run it; `pnpm bench` builds it first), not its TypeScript sources through tsx,
+ * which add about 10 % of CPU per call (esbuild's `keepNames` helpers).
  * - `raw`: a bare `undici` request with a token fetched once beforehand, body
  *   read as text, no decoding: the physical limit for a client;
+ * - `raw-decoded`: the same, plus `JSON.parse` and the client's own compiled
+ *   `Payment` decoder, no Effect: the limit for a client that returns typed
+ *   payments;
  * - `iamport`, `iamport-rest-client-nodejs`: the npm peers, unchanged but for
  *   their host (see `packages/testing/test/npm-peers.test.ts`).
  */
-import { IamportClient, Payments } from "@effect-iamport/client"
-import * as NodeIamportClient from "@effect-iamport/client/NodeIamportClient"
+import type * as ClientPackage from "@effect-iamport/client"
+import type * as NodeIamportClientModule from "@effect-iamport/client/NodeIamportClient"
+import type * as FastDecode from "../../packages/client/src/internal/fastDecode.js"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
@@ -24,6 +34,13 @@ import { createRequire } from "node:module"
 import * as Undici from "undici"
 
 const require = createRequire(import.meta.url)
+
+const dist = (module: string) => new URL(`../../packages/client/dist/esm/${module}.js`, import.meta.url).href
+const { IamportClient, Payments }: typeof ClientPackage = await import(dist("index"))
+const NodeIamportClient: typeof NodeIamportClientModule = await import(dist("NodeIamportClient"))
+const { Fail, fastDecoder }: typeof FastDecode = await import(dist("internal/fastDecode"))
+const { Payment }: typeof ClientPackage = await import(dist("index"))
+const paymentDecoder = fastDecoder(Payment.Payment)
 
 /** Where a client talks to, and with which credentials. */
 export interface Target {
@@ -51,6 +68,7 @@ export const clientNames = [
   "ours",
   "ours-platform",
   "ours-fetch",
+  "raw-decoded",
   "raw",
   "iamport",
   "iamport-rest-client-nodejs"
@@ -60,7 +78,7 @@ export type ClientName = (typeof clientNames)[number]
 /** Our client on `layer(options)`, one `ManagedRuntime.runPromise` per call. */
 const effectClient = (
   name: ClientName,
-  layer: (options: IamportClient.Options) => Layer.Layer<IamportClient.IamportClient>
+  layer: (options: ClientPackage.IamportClient.Options) => Layer.Layer<ClientPackage.IamportClient.IamportClient>
 ): Adapter => ({
   name,
   open: async ({ apiKey, apiSecret, clock, url }) => {
@@ -76,11 +94,13 @@ const effectClient = (
   }
 })
 
-const onHttpClient = (httpClient: Layer.Layer<HttpClient.HttpClient>) => (options: IamportClient.Options) =>
-  IamportClient.layer(options).pipe(Layer.provide(httpClient))
+const onHttpClient =
+  (httpClient: Layer.Layer<HttpClient.HttpClient>) => (options: ClientPackage.IamportClient.Options) =>
+    IamportClient.layer(options).pipe(Layer.provide(httpClient))
 
-const raw: Adapter = {
-  name: "raw",
+/** A bare undici request; `decode` also parses the body and decodes the payment as our client does. */
+const bare = (name: ClientName, decode: ((body: string) => unknown) | undefined): Adapter => ({
+  name,
   open: async ({ apiKey, apiSecret, url }) => {
     const origin = new URL(url).origin
     const agent = new Undici.Agent()
@@ -99,11 +119,22 @@ const raw: Adapter = {
         const response = await agent.request({ origin, path, method: "GET", headers })
         const body = await response.body.text()
         if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}`)
-        return body
+        return decode === undefined ? body : decode(body)
       },
       close: () => agent.close()
     }
   }
+})
+
+/**
+ * The body parsed and the payment decoded with the client's own compiled decoder (what `Payments.getPayment`
+ * returns), with no Effect around it: the floor for a client that hands out typed, decoded payments.
+ */
+const decodePayment = (body: string) => {
+  const { response } = JSON.parse(body) as { response: unknown }
+  const payment = paymentDecoder(response)
+  if (payment === Fail) throw new Error("not a payment")
+  return payment
 }
 
 /** npm `iamport` 0.3.4: the host is the static `DEFAULT_HOST`, copied by the constructor. */
@@ -144,7 +175,8 @@ export const adapters: Readonly<Record<ClientName, Adapter>> = {
   ours: effectClient("ours", NodeIamportClient.layer),
   "ours-platform": effectClient("ours-platform", onHttpClient(NodeHttpClient.layerUndici)),
   "ours-fetch": effectClient("ours-fetch", onHttpClient(FetchHttpClient.layer)),
-  raw,
+  raw: bare("raw", undefined),
+  "raw-decoded": bare("raw-decoded", decodePayment),
   iamport,
   "iamport-rest-client-nodejs": restClient
 }

@@ -142,11 +142,11 @@ describe("NodeIamportClient", () => {
     })
   )
 
-  it.scopedLive("an interrupted call aborts its request", () =>
+  it.scopedLive("an interrupted call aborts its request (the layer, and its agent, stay open)", () =>
     Effect.gen(function* () {
       const server = yield* recordingServer({ hold: true })
-      const layer = NodeIamportClient.layer({ ...credentials, baseUrl: server.url })
-      const fiber = yield* Effect.fork(Effect.provide(Payments.getPayment("imp_held"), layer))
+      const client = yield* Layer.build(NodeIamportClient.layer({ ...credentials, baseUrl: server.url }))
+      const fiber = yield* Effect.fork(Effect.provide(Payments.getPayment("imp_held"), client))
       while (!server.seen.some((s) => s.url === "/payments/imp_held")) yield* Effect.sleep("5 millis")
       yield* Fiber.interrupt(fiber)
       for (let i = 0; i < 200 && !server.closed.includes("/payments/imp_held"); i++) yield* Effect.sleep("5 millis")
