@@ -1,7 +1,8 @@
 /**
  * Scenario 4, warm token lookup: nanoseconds per `IamportAuth.token` on a warm
  * cache, in one fiber (the way the pipeline calls it), against the in-process
- * emulator. Also the same loop around `Effect.void`, the loop's own cost.
+ * emulator. Also the same loop around `Effect.void`, the loop's own cost. Each
+ * figure is the best of 5 rounds (the iterations split between them).
  */
 import { IamportAuth } from "@effect-iamport/client"
 import { IamportTest } from "@effect-iamport/testing"
@@ -20,6 +21,8 @@ const timeLoop = <A, E, R>(effect: Effect.Effect<A, E, R>, n: number) =>
     return Number(process.hrtime.bigint() - start) / n
   })
 
+const ROUNDS = 5
+
 export const run = async (iterations: number): Promise<TokenLookupResult> => {
   const runtime = ManagedRuntime.make(IamportTest.layer())
   try {
@@ -29,8 +32,13 @@ export const run = async (iterations: number): Promise<TokenLookupResult> => {
         yield* auth.token
         yield* timeLoop(auth.token, iterations / 4)
         yield* timeLoop(Effect.void, iterations / 4)
-        const ns = yield* timeLoop(auth.token, iterations)
-        const loopNs = yield* timeLoop(Effect.void, iterations)
+        // the best of a few rounds: on a shared machine, the least disturbed one
+        let ns = Number.POSITIVE_INFINITY
+        let loopNs = Number.POSITIVE_INFINITY
+        for (let round = 0; round < ROUNDS; round++) {
+          ns = Math.min(ns, yield* timeLoop(auth.token, iterations / ROUNDS))
+          loopNs = Math.min(loopNs, yield* timeLoop(Effect.void, iterations / ROUNDS))
+        }
         return { ns, loopNs }
       })
     )
