@@ -15,6 +15,7 @@ import {
   PaymentStatus,
   type PayMethod
 } from "../src/Payment.js"
+import { fullApiPayment } from "./fixtures/apiPayment.js"
 import { Amount, OptionDateTimeUtcFromUnixSeconds, openLiteral } from "../src/internal/schema.js"
 
 const decodePayment = Schema.decodeUnknown(Payment)
@@ -23,78 +24,7 @@ const encodePayment = Schema.encode(Payment)
 const seconds = (s: number) => DateTime.unsafeMake(s * 1000)
 
 /** Every property of `PaymentAnnotation`, with realistic values. */
-const fullPayment = {
-  imp_uid: "imp_448280090638",
-  merchant_uid: "order_20231114_0001",
-  pay_method: "card",
-  channel: "pc",
-  pg_provider: "html5_inicis",
-  emb_pg_provider: "kakaopay",
-  pg_tid: "StdpayCARDINIpayTest20231114223342123456",
-  pg_id: "INIpayTest",
-  sandbox: true,
-  escrow: false,
-  apply_num: "30012345",
-  bank_code: "004",
-  bank_name: "KB국민은행",
-  card_code: "361",
-  card_name: "BC카드",
-  card_issuer_code: "361",
-  card_issuer_name: "BC카드",
-  card_publisher_code: "361",
-  card_publisher_name: "BC카드",
-  card_quota: 3,
-  card_number: "910020*********1",
-  card_type: 0,
-  vbank_code: "088",
-  vbank_name: "신한은행",
-  vbank_num: "56211234567890",
-  vbank_holder: "(주)아임포트",
-  vbank_date: 1700600000,
-  vbank_issued_at: 1699999000,
-  name: "노르웨이 회전 의자",
-  amount: 64900,
-  cancel_amount: 1000,
-  currency: "KRW",
-  buyer_name: "홍길동",
-  buyer_email: "gildong@example.com",
-  buyer_tel: "010-4242-4242",
-  buyer_addr: "서울특별시 강남구 신사동",
-  buyer_postcode: "01181",
-  custom_data: '{"cart_id":42,"coupon":"WELCOME"}',
-  user_agent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)",
-  status: "paid",
-  started_at: 1699999000,
-  paid_at: 1700000000,
-  failed_at: 0,
-  cancelled_at: 1700003600,
-  fail_reason: "",
-  cancel_reason: "부분 환불",
-  receipt_url: "https://iniweb.inicis.com/receipt/imp_448280090638",
-  cancel_history: [
-    {
-      pg_tid: "StdpayCARDINIpayTest20231114223342123456",
-      amount: 1000,
-      cancelled_at: 1700003600,
-      reason: "부분 환불",
-      cancellation_id: "cancel_01HF6M9Z8W",
-      receipt_url: "https://iniweb.inicis.com/receipt/cancel/imp_448280090638"
-    }
-  ],
-  deposit_history: [
-    {
-      pg_tid: "vbank_deposit_0001",
-      amount: 64900,
-      depositor_name: "홍길동",
-      deposited_at: 1700001000
-    }
-  ],
-  cancel_receipt_urls: ["https://iniweb.inicis.com/receipt/cancel/imp_448280090638"],
-  cash_receipt_issued: false,
-  customer_uid: "customer_1234",
-  customer_uid_usage: "payment",
-  promotion: { id: "promotion-id-66025395-5b2c-4dcc-bc11-c883398a28fb", discount: 1000 }
-}
+const fullPayment = fullApiPayment
 
 /** Only the fields the spec requires (minus `sandbox`, which older answers lack). */
 const minimalPayment = {
