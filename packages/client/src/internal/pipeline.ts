@@ -185,11 +185,7 @@ export const makePipeline = (
 
       const idempotent = api.idempotent ?? api.method === "GET"
       const handled = Effect.catchAll(once, (error) =>
-        error instanceof TokenFailure
-          ? Effect.fail(error.error)
-          : idempotent && isTransient(error)
-            ? retryAfter(error, once)
-            : Effect.fail(error)
+        idempotent && retryable(error) ? retryAfter(error, once) : Effect.fail(unwrap(error))
       )
       const spanName = `Iamport ${endpoint}`
       return Effect.tracerWith((tracer) =>
@@ -203,7 +199,7 @@ export const makePipeline = (
      * What `Effect.retry(once, policy)` does once `once` has failed with `first`; built only after a
      * failure, so a call that succeeds at once never makes a schedule.
      */
-    const retryAfter = <A>(first: IamportError, once: Effect.Effect<A, IamportError | TokenFailure>) => {
+    const retryAfter = <A>(first: IamportError | TokenFailure, once: Effect.Effect<A, IamportError | TokenFailure>) => {
       let replayed = false
       return Effect.retry(
         Effect.suspend(() => {
@@ -211,8 +207,8 @@ export const makePipeline = (
           replayed = true
           return Effect.fail(first)
         }),
-        { schedule: retrySchedule, while: (error) => !(error instanceof TokenFailure) && isTransient(error) }
-      ).pipe(Effect.mapError((error) => (error instanceof TokenFailure ? error.error : error)))
+        { schedule: retrySchedule, while: retryable }
+      ).pipe(Effect.mapError(unwrap))
     }
 
     return { service: { request }, auth }
@@ -243,3 +239,10 @@ const rejected = (
 class TokenFailure {
   constructor(readonly error: IamportAuthError) {}
 }
+
+/** A transient failure of the request itself (the token cache already retried its own). */
+const retryable = (error: IamportError | TokenFailure): boolean =>
+  !(error instanceof TokenFailure) && isTransient(error)
+
+const unwrap = (error: IamportError | TokenFailure): IamportError =>
+  error instanceof TokenFailure ? error.error : error
