@@ -1,5 +1,5 @@
 import { Receipts } from "@effect-iamport/client"
-import { IamportTest } from "@effect-iamport/testing"
+import { IamportEmulator, IamportTest } from "@effect-iamport/testing"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { fullRefund, partialRefund } from "./refund.js"
@@ -15,6 +15,13 @@ describe("refund example", () => {
       const full = yield* fullRefund("imp_000000000001", "전체 취소")
       assert.strictEqual(full.status, "cancelled")
       assert.strictEqual(full.cancel_history.length, 2)
+      // the partial refund was guarded by the balance it read; the full one sent no checksum
+      const emulator = yield* IamportEmulator.IamportEmulator
+      const cancels = (yield* emulator.counters).recent.filter((r) => r.route === "POST /payments/cancel")
+      assert.deepStrictEqual(
+        cancels.map((r) => r.body?.checksum),
+        [10_000, undefined]
+      )
     }).pipe(
       Effect.provide(
         IamportTest.layer({ payments: [{ imp_uid: "imp_000000000001", merchant_uid: "o-1", amount: 10_000 }] })

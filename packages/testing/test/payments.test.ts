@@ -363,6 +363,31 @@ describe("POST /payments/cancel", () => {
       })
     )
   )
+  it.effect("the request log keeps each cancel's body (a faulted one's too), never getToken's", () =>
+    provide(
+      Effect.gen(function* () {
+        const emulator = yield* IamportEmulator.IamportEmulator
+        const p = yield* emulator.seedPayment({ amount: 10000 })
+        yield* emulator.injectFaults(IamportEmulator.Fault.Status({ status: 503 }), { route: "/payments/cancel" })
+        assert.strictEqual((yield* cancel({ imp_uid: p.imp_uid, amount: 3000, checksum: 10000 })).status, 503)
+        assert.strictEqual((yield* cancel({ imp_uid: p.imp_uid, amount: 3000, checksum: 10000 })).body.code, 0)
+        yield* postForm("/payments/cancel", { imp_uid: p.imp_uid, checksum: "7000" })
+        const counters = yield* emulator.counters
+        assert.deepStrictEqual(
+          counters.recent.filter((r) => r.route === "POST /payments/cancel").map((r) => [r.status, r.body]),
+          [
+            [503, { imp_uid: p.imp_uid, amount: 3000, checksum: 10000 }],
+            [200, { imp_uid: p.imp_uid, amount: 3000, checksum: 10000 }],
+            [200, { imp_uid: p.imp_uid, checksum: "7000" }]
+          ]
+        )
+        const getTokens = counters.recent.filter((r) => r.route === "POST /users/getToken")
+        assert.strictEqual(getTokens.length, 3)
+        for (const r of getTokens) assert.notProperty(r, "body")
+        assert.notInclude(JSON.stringify(counters), emulator.apiSecret)
+      })
+    )
+  )
 })
 
 describe("GET /payments/{imp_uid}/balance", () => {

@@ -191,7 +191,15 @@ export const makeApp = (state: State): HttpApp.Default => {
       const matched = Routes.match(request.method, target.rawSegments)
       const route = matched._tag === "Matched" ? matched.template : null
       const routeParams = matched._tag === "Matched" ? matched.params : {}
-      if (matched._tag === "Matched" && matched.id === "getToken") counters.getTokenCall()
+      const isGetToken = matched._tag === "Matched" && matched.id === "getToken"
+      if (isGetToken) counters.getTokenCall()
+      // Read before any fault, so the log shows what a faulted write carried too.
+      const bodyResult = yield* Effect.either(readBody(request))
+      // The log keeps the body of a routed write, never getToken's (it holds `imp_secret`).
+      const logged =
+        matched._tag === "Matched" && !isGetToken && request.method !== "GET" && bodyResult._tag === "Right"
+          ? { body: structuredClone(bodyResult.right) }
+          : {}
 
       // A `Delay` fault holds the answer back after the request was processed, as a slow network would:
       // a client that gives up meanwhile cannot know whether its write happened.
@@ -204,7 +212,8 @@ export const makeApp = (state: State): HttpApp.Default => {
             rawQuery: target.rawQuery,
             route,
             params: routeParams,
-            status: droppedResponses.has(response) ? 0 : response.status
+            status: droppedResponses.has(response) ? 0 : response.status,
+            ...logged
           })
           return response
         }).pipe(Effect.tap(() => (delay?._tag === "Delay" ? Effect.sleep(delay.duration) : Effect.void)))
@@ -234,7 +243,6 @@ export const makeApp = (state: State): HttpApp.Default => {
           break
       }
 
-      const bodyResult = yield* Effect.either(readBody(request))
       if (bodyResult._tag === "Left") return yield* respond(bodyError(bodyResult.left))
       const body = bodyResult.right
       const query = Wire.parseUrlEncoded(target.rawQuery)

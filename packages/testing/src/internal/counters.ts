@@ -17,6 +17,11 @@ export interface RequestRecord {
   readonly params: Readonly<Record<string, string>>
   /** HTTP status answered (0 when the connection was dropped). */
   readonly status: number
+  /**
+   * The parsed body parameters (JSON or form) of a routed non-GET request; absent for
+   * `POST /users/getToken` (it holds the secret) and for a body that could not be read.
+   */
+  readonly body?: Readonly<Record<string, unknown>>
 }
 
 /** A snapshot of the emulator's counters. */
