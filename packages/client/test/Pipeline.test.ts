@@ -1,6 +1,7 @@
 import { IamportError, Payments } from "@effect-iamport/client"
+import { IamportEmulator, IamportTest } from "@effect-iamport/testing"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Fiber, Redacted, TestClock } from "effect"
+import { Chunk, Clock, Duration, Effect, Fiber, Redacted, TestClock } from "effect"
 import * as ScriptedServer from "./fixtures/ScriptedServer.js"
 
 const payment = {
@@ -291,6 +292,60 @@ describe("request pipeline", () => {
       assert.strictEqual(result.right.payments.length, 1)
       const url = new URL(calls[0]!.url)
       assert.deepStrictEqual(url.searchParams.getAll("imp_uid[]"), ["imp_1", "imp_2"])
+    })
+  )
+})
+
+describe("a second 401 after a fresh token, against the emulator", () => {
+  const { Fault } = IamportEmulator
+
+  /**
+   * Caches a token, makes the next lookup's first attempt a 401, arranges the rest, runs `during` meanwhile;
+   * the client's timeout outlasts any held-back answer.
+   */
+  const rejectedLookup = (
+    arrange: (emulator: IamportEmulator.Service) => Effect.Effect<void>,
+    during: Effect.Effect<void> = Effect.void
+  ) =>
+    Effect.gen(function* () {
+      const emulator = yield* IamportEmulator.IamportEmulator
+      const { imp_uid } = yield* emulator.seedPayment()
+      yield* Payments.getPayment(imp_uid)
+      yield* emulator.injectFaults(Fault.Unauthorized(), { route: "/payments" })
+      yield* arrange(emulator)
+      const fiber = yield* Effect.fork(Effect.either(Payments.getPayment(imp_uid)))
+      yield* during
+      return { error: failure(yield* Fiber.join(fiber)), counters: yield* emulator.counters }
+    }).pipe(Effect.provide(IamportTest.layer({ client: { timeout: "1 hour" } })))
+
+  it.effect("a fresh token whose lifetime ran out before it was sent is IamportTokenExpiredError", () =>
+    Effect.gen(function* () {
+      // the refresh's answer arrives 31 minutes late: the 30-minute token it carries is expired by then
+      const late = Duration.minutes(31)
+      const heldBack = Effect.map(Clock.currentTimeMillis, (now) => now + Duration.toMillis(late))
+      const { counters, error } = yield* rejectedLookup(
+        (emulator) => emulator.injectFaults(Fault.Delay({ duration: late }), { route: "/users/getToken" }),
+        // the refresh runs in the cache's own fiber: wait until the emulator holds its answer, then let time pass
+        Effect.flatMap(heldBack, (due) =>
+          Effect.repeat(Effect.zipRight(Effect.yieldNow(), TestClock.sleeps()), { until: Chunk.contains(due) })
+        ).pipe(Effect.zipRight(TestClock.adjust(late)))
+      )
+      assert.strictEqual(error._tag, "IamportTokenExpiredError")
+      assert.strictEqual(counters.expiredTokensPresented, 1)
+      assert.strictEqual(counters.requests["GET /payments/{imp_uid}"], 3)
+      assert.strictEqual(counters.tokensIssued, 1) // the refresh got the same token back, with its old expiry
+    })
+  )
+
+  it.effect("a fresh, unexpired token that is rejected is IamportUnauthorizedError", () =>
+    Effect.gen(function* () {
+      const { counters, error } = yield* rejectedLookup((emulator) =>
+        emulator.injectFaults(Fault.Unauthorized(), { route: "/payments" })
+      )
+      assert.strictEqual(error._tag, "IamportUnauthorizedError")
+      assert.strictEqual(counters.expiredTokensPresented, 0)
+      assert.strictEqual(counters.requests["GET /payments/{imp_uid}"], 3)
+      assert.strictEqual(counters.tokensIssued, 1)
     })
   )
 })
