@@ -4,7 +4,7 @@
 import { BillingKeys, Subscribe } from "@effect-iamport/client"
 import { IamportEmulator, IamportTest } from "@effect-iamport/testing"
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Effect, Schedule } from "effect"
+import { Chunk, Clock, Duration, Effect, Schedule, TestClock, TestServices } from "effect"
 import * as Http from "node:http"
 
 interface Received {
@@ -33,10 +33,23 @@ const receiver = (status: (n: number) => number = () => 200) =>
     ({ server }) => Effect.async<void>((resume) => void server.close(() => resume(Effect.void)))
   )
 
-const until = (done: () => boolean) =>
-  Effect.suspend(() => (done() ? Effect.void : Effect.fail("not yet"))).pipe(
-    Effect.retry(Schedule.spaced("10 millis").pipe(Schedule.upTo(Duration.seconds(5))))
+/** Repeats `self` until `done`, for up to 5 seconds of the live clock (also under a `TestClock`). */
+const eventually = <A>(self: Effect.Effect<A>, done: (a: A) => boolean) =>
+  Effect.filterOrFail(self, done, () => "not yet").pipe(
+    Effect.retry(Schedule.spaced("10 millis").pipe(Schedule.upTo(Duration.seconds(5)))),
+    TestServices.provideLive
   )
+
+const until = (done: () => boolean) => eventually(Effect.sync(done), (ok) => ok)
+
+/** Waits until the emulator has recorded `n` delivery attempts (an attempt is recorded once answered). */
+const delivered = (emulator: IamportEmulator.Service, n: number) =>
+  eventually(emulator.webhookDeliveries, (d) => d.length >= n)
+
+/** The resends the emulator has scheduled, as delays from now on its clock (the test's `TestClock`). */
+const pendingResends = Effect.zipWith(TestClock.sleeps(), Clock.currentTimeMillis, (sleeps, now) =>
+  Chunk.toArray(sleeps).map((at) => at - now)
+)
 
 const bodies = (received: ReadonlyArray<Received>) => received.map((r) => JSON.parse(r.body))
 
@@ -81,7 +94,12 @@ describe("emulator webhooks", () => {
       const emulator = yield* IamportEmulator.make({ webhookUrl: configured.url })
       yield* emulator.seedPayment({ status: "failed" })
       const payment = yield* emulator.seedPayment({ merchant_uid: "m-notice", notice_url: notice.url })
-      yield* until(() => notice.received.length === 1)
+      const last = yield* emulator.seedPayment({ merchant_uid: "m-configured" })
+      // the emulator sends in order: a webhook for either payment above would have been sent before this one's
+      yield* until(() => configured.received.length > 0 && notice.received.length > 0)
+      assert.deepStrictEqual(bodies(configured.received), [
+        { imp_uid: last.imp_uid, merchant_uid: "m-configured", status: "paid" }
+      ])
       // an API cancel, without and with enable_webhook, through the HTTP app
       const app = IamportEmulator.toWebHandler(emulator)
       const { response } = yield* Effect.promise(() =>
@@ -101,15 +119,19 @@ describe("emulator webhooks", () => {
               headers: { "content-type": "application/json", authorization: `Bearer ${response.access_token}` },
               body: JSON.stringify({ imp_uid: payment.imp_uid, ...body })
             })
-          ).then((r) => r.json() as Promise<{ code: number }>)
+          ).then((r) => r.json() as Promise<{ code: number; response: IamportEmulator.Payment }>)
         )
       assert.strictEqual((yield* cancel({ amount: 100 })).code, 0)
-      yield* Effect.sleep("200 millis")
-      assert.strictEqual(notice.received.length, 1)
-      assert.strictEqual((yield* cancel({ amount: 100, enable_webhook: true })).code, 0)
-      yield* until(() => notice.received.length === 2)
-      assert.strictEqual(bodies(notice.received)[1].status, "paid") // partially cancelled: still paid
-      assert.strictEqual(configured.received.length, 0)
+      const second = yield* cancel({ amount: 100, enable_webhook: true })
+      const cancellationId = second.response.cancel_history[1]!.cancellation_id
+      // likewise, a webhook for the first cancel would have been sent before the second's
+      yield* until(() => bodies(notice.received).some((b) => b.cancellation_id === cancellationId))
+      const { imp_uid, merchant_uid } = payment
+      assert.deepStrictEqual(bodies(notice.received), [
+        { imp_uid, merchant_uid, status: "paid" },
+        { imp_uid, merchant_uid, status: "paid", cancellation_id: cancellationId } // partially cancelled: still paid
+      ])
+      assert.strictEqual(configured.received.length, 1)
     })
   )
 
@@ -126,52 +148,54 @@ describe("emulator webhooks", () => {
     })
   )
 
-  it.scopedLive("with resending on: 5 resends after a 5xx, at the configured interval; none after a 4xx", () =>
+  // Under the test's clock: a scheduled resend is a pending sleep, so "no resend" needs no waiting.
+  it.scoped("with resending on: 5 resends after a 5xx, at the configured interval; none after a 4xx", () =>
     Effect.gen(function* () {
       const failing = yield* receiver(() => 503)
       const emulator = yield* IamportEmulator.make({
         webhookUrl: failing.url,
         webhookResend: true,
-        webhookResendInterval: "50 millis"
+        webhookResendInterval: "2 minutes"
       })
       yield* emulator.seedPayment()
-      yield* until(() => failing.received.length === 6)
-      yield* Effect.sleep("200 millis")
+      for (let attempt = 1; attempt <= 6; attempt++) {
+        yield* delivered(emulator, attempt)
+        assert.deepStrictEqual(yield* pendingResends, attempt < 6 ? [120_000] : [], `after attempt ${attempt}`)
+        yield* TestClock.adjust("2 minutes")
+      }
       assert.strictEqual(failing.received.length, 6)
-      const deliveries = yield* emulator.webhookDeliveries
       assert.deepStrictEqual(
-        deliveries.map((d) => d.attempt),
-        [1, 2, 3, 4, 5, 6]
+        (yield* emulator.webhookDeliveries).map((d) => [d.attempt, d.status]),
+        [1, 2, 3, 4, 5, 6].map((attempt) => [attempt, 503])
       )
       const rejecting = yield* receiver(() => 400)
       yield* emulator.sendWebhook({ imp_uid: "imp_1", merchant_uid: "m", status: "paid", url: rejecting.url })
-      yield* until(() => rejecting.received.length === 1)
-      yield* Effect.sleep("200 millis")
+      assert.strictEqual((yield* delivered(emulator, 7))[6]!.status, 400)
+      assert.deepStrictEqual(yield* pendingResends, [])
       assert.strictEqual(rejecting.received.length, 1)
     })
   )
 
-  it.scopedLive("without resending, a failed delivery is not repeated; a network error is recorded", () =>
+  it.scoped("without resending, a failed delivery is not repeated; a network error is recorded", () =>
     Effect.gen(function* () {
       const failing = yield* receiver(() => 500)
       const emulator = yield* IamportEmulator.make({ webhookUrl: failing.url })
       yield* emulator.seedPayment()
-      yield* until(() => failing.received.length === 1)
+      yield* delivered(emulator, 1)
       yield* emulator.sendWebhook({
         imp_uid: "imp_1",
         merchant_uid: "m",
         status: "paid",
         url: "http://127.0.0.1:9/none"
       })
-      yield* Effect.flatMap(emulator.webhookDeliveries, (d) =>
-        d.length === 2 ? Effect.void : Effect.fail("not yet")
-      ).pipe(Effect.retry(Schedule.spaced("10 millis").pipe(Schedule.upTo(Duration.seconds(5)))))
-      const deliveries = yield* emulator.webhookDeliveries
+      const deliveries = yield* delivered(emulator, 2)
       assert.deepStrictEqual(
         deliveries.map((d) => d.status),
         [500, 0]
       )
       assert.isString(deliveries[1]!.error)
+      assert.deepStrictEqual(yield* pendingResends, [])
+      assert.strictEqual(failing.received.length, 1)
     })
   )
 
