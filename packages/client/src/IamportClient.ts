@@ -8,8 +8,9 @@
  * timeout, retries of idempotent reads on transient failures, and one replay
  * after a 401.
  *
- * Writes (charges, cancels) are never retried on a timeout or a lost
- * connection: the outcome is then unknown and the error says so.
+ * Writes (charges, cancels) are never retried. After a timeout, a lost
+ * connection or a 5xx answer (whatever its body) their outcome is unknown, and
+ * the error says so. An answer body over `maxResponseBytes` is refused.
  *
  * @since 0.1.0
  */
@@ -86,6 +87,11 @@ export interface Options {
   readonly tier?: string | undefined
   /** Time allowed for one attempt, answer body included. Default 30 seconds. */
   readonly timeout?: Duration.DurationInput
+  /**
+   * The largest answer body read, in bytes: a larger one fails with `IamportDecodeError` (not retried) and its
+   * request is aborted. Default 16 MiB.
+   */
+  readonly maxResponseBytes?: number
   /** Retries of idempotent reads on transient failures. Default 2. */
   readonly retries?: number
   /** First retry delay (doubles, jittered). Default 100 milliseconds. */
@@ -115,7 +121,8 @@ export const make = (
     const send = fromHttpClient(
       http,
       Pipeline.baseUrlOf(options),
-      Duration.decode(options.timeout ?? Pipeline.defaultTimeout)
+      Duration.decode(options.timeout ?? Pipeline.defaultTimeout),
+      options.maxResponseBytes ?? Pipeline.defaultMaxResponseBytes
     )
     const { auth, service } = yield* Pipeline.makePipeline(send, options)
     return Context.make(IamportClient, IamportClient.of(service)).pipe(Context.add(IamportAuth.IamportAuth, auth))

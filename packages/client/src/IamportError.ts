@@ -85,7 +85,10 @@ export class IamportNotFoundError extends Schema.TaggedError<IamportNotFoundErro
 /**
  * The API answered with its envelope and `code != 0`: a business failure such
  * as "nothing to cancel" or a declined card. i'mport sends most of these with
- * HTTP 200. `apiMessage` is the API's own (usually Korean) text; do not parse it.
+ * HTTP 200. A 5xx one only answers a read (a GET, or a request declared
+ * `idempotent`): a write answered 5xx is an `IamportTransportError`, since it
+ * may have been processed. `apiMessage` is the API's own (usually Korean)
+ * text; do not parse it.
  *
  * @since 0.1.0
  */
@@ -114,7 +117,8 @@ export type TransportReason = typeof TransportReason.Type
 
 /**
  * The request timed out, the connection failed, or a server or gateway error
- * (5xx without an API envelope) came back.
+ * came back (a 5xx without an API envelope, or a 5xx of any body to a write;
+ * also a 429 or 408 without an envelope, which was not processed).
  *
  * `mayHaveBeenProcessed` is `true` when the API may have acted on the request:
  * for a charge or a cancel the outcome is then unknown, and the message says
@@ -147,8 +151,9 @@ export class IamportTransportError extends Schema.TaggedError<IamportTransportEr
 
 /**
  * The answer did not match what the operation expects: not JSON, no
- * `{code, message, response}` envelope, or a `response` of the wrong shape.
- * `issue` says what did not match.
+ * `{code, message, response}` envelope, a `response` of the wrong shape, or a
+ * body larger than the client's `maxResponseBytes`. `issue` says what did not
+ * match.
  *
  * @since 0.1.0
  */
@@ -224,10 +229,13 @@ export const isIamportError = (u: unknown): u is IamportError =>
   Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" && tags.has(u._tag)
 
 /**
- * Whether retrying the same request may succeed: timeouts, lost connections
- * and 5xx answers (an `IamportApiError` with a 5xx, 429 or 408 status too). Callers
- * decide whether a retry is *safe* (see
- * `mayHaveBeenProcessed`).
+ * Whether retrying the same request may succeed: any `IamportTransportError`,
+ * and an `IamportApiError` with a 5xx, 429 or 408 status. Whether a retry is
+ * *safe* is another question: an `IamportTransportError` answers it with
+ * `mayHaveBeenProcessed`; an `IamportApiError` has no such field, and a 5xx
+ * one only ever answers a read (a GET, or a request declared `idempotent`): a
+ * write answered 5xx is an `IamportTransportError` with
+ * `mayHaveBeenProcessed: true`.
  *
  * @since 0.1.0
  */

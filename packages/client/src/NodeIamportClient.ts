@@ -63,7 +63,8 @@ export const make = (
     const send = undiciTransport(
       dispatcher,
       Pipeline.baseUrlOf(options),
-      Duration.decode(options.timeout ?? Pipeline.defaultTimeout)
+      Duration.decode(options.timeout ?? Pipeline.defaultTimeout),
+      options.maxResponseBytes ?? Pipeline.defaultMaxResponseBytes
     )
     const { auth, service } = yield* Pipeline.makePipeline(send, options)
     return Context.make(IamportClient.IamportClient, IamportClient.IamportClient.of(service)).pipe(

@@ -47,6 +47,9 @@ export const baseUrlOf = (options: { readonly baseUrl?: string | undefined }): s
 /** The time allowed for one attempt unless `timeout` says otherwise. */
 export const defaultTimeout = Duration.seconds(30)
 
+/** The largest answer body read unless `maxResponseBytes` says otherwise: 16 MiB. */
+export const defaultMaxResponseBytes = 16 * 1024 * 1024
+
 /** The client's options, reading `IMP_KEY`, `IMP_SECRET`, `IAMPORT_BASE_URL` and `IAMPORT_TIER` unless given. */
 export const optionsConfig = <O extends Options>(config: Partial<Config.Config.Wrap<O>>): Config.Config<O> =>
   Config.unwrap<O>({
@@ -62,7 +65,7 @@ const optionalConfig = <K extends string>(key: K, config: Config.Config<string>)
 })
 
 /** The pipeline's settings that do not depend on the transport. */
-export type PipelineOptions = Omit<Options, "baseUrl" | "timeout" | "transformClient">
+export type PipelineOptions = Omit<Options, "baseUrl" | "timeout" | "maxResponseBytes" | "transformClient">
 
 const TokenResponse = Schema.Struct({
   access_token: Schema.Redacted(Schema.String),
@@ -163,8 +166,10 @@ export const makePipeline = (
       const attempt = (token: IamportAuth.AccessToken) =>
         send(endpoint, { method: api.method, path: target, headers: headers(token), body })
 
+      const idempotent = api.idempotent ?? api.method === "GET"
+      // a write answered 5xx may have been processed, whatever the body says: its outcome is unknown
       const decode = (answer: Answer) =>
-        Either.flatMap(readEnvelope(endpoint, answer.status, answer.body), (envelope) =>
+        Either.flatMap(readEnvelope(endpoint, answer.status, answer.body, !idempotent), (envelope) =>
           decodeResponse(endpoint, answer.status, envelope, api.response)
         )
 
@@ -183,7 +188,6 @@ export const makePipeline = (
         Effect.flatMap(attempt(token), (first) => (first.status === 401 ? replay(token) : decode(first)))
       )
 
-      const idempotent = api.idempotent ?? api.method === "GET"
       const handled = Effect.catchAll(once, (error) =>
         idempotent && retryable(error) ? retryAfter(error, once) : Effect.fail(unwrap(error))
       )

@@ -18,16 +18,19 @@ const MAX_ISSUE = 300
 
 /**
  * Reads an answer's status and body as the API's envelope. HTTP 404 is "not
- * found"; `code != 0` is an API failure whatever the status; a 5xx without an
- * envelope is a server error that may have been processed, a 429 or 408 one a
- * transient refusal; anything else that is not an envelope is a decode error.
+ * found"; a 5xx to a `write` is a server error that may have been processed,
+ * whatever the body; otherwise `code != 0` is an API failure whatever the
+ * status, a 5xx without an envelope is a server error that may have been
+ * processed, a 429 or 408 one a transient refusal, and anything else that is
+ * not an envelope is a decode error.
  *
  * @internal
  */
 export const readEnvelope = (
   endpoint: string,
   status: number,
-  body: string
+  body: string,
+  write = false
 ): Either.Either<Envelope, EnvelopeFailure> => {
   const envelope = parseEnvelope(body)
   if (status === 404) {
@@ -54,6 +57,18 @@ export const readEnvelope = (
     )
   }
   if (envelope.code !== 0) {
+    if (write && status >= 500) {
+      // not a verdict on the request: the server may have acted on it before failing
+      return Either.left(
+        new IamportTransportError({
+          endpoint,
+          reason: "ServerError",
+          status,
+          mayHaveBeenProcessed: true,
+          description: `code ${envelope.code}${envelope.apiMessage ? `: ${short(envelope.apiMessage)}` : ""}`
+        })
+      )
+    }
     return Either.left(
       new IamportApiError({
         endpoint,
@@ -123,5 +138,7 @@ const describeBody = (body: string): string => {
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) return "JSON that is invalid or not an envelope"
   return "a non-JSON body"
 }
+
+const short = (s: string): string => (s.length > MAX_ISSUE ? `${s.slice(0, MAX_ISSUE)}…` : s)
 
 const truncate = (s: string): string => (s.length > MAX_ISSUE * 4 ? `${s.slice(0, MAX_ISSUE * 4)}…` : s)

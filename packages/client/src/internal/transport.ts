@@ -9,9 +9,11 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import { IamportInvalidArgumentError, IamportTransportError } from "../IamportError.js"
+import * as Stream from "effect/Stream"
+import { IamportDecodeError, IamportInvalidArgumentError, IamportTransportError } from "../IamportError.js"
 
 /** One request, as the pipeline builds it. */
 export interface Outgoing {
@@ -30,7 +32,7 @@ export interface Answer {
 }
 
 /** What can go wrong before an answer is in hand. */
-export type TransportFailure = IamportTransportError | IamportInvalidArgumentError
+export type TransportFailure = IamportTransportError | IamportInvalidArgumentError | IamportDecodeError
 
 /** Sends one request to the base URL the transport was built for; `endpoint` names it in errors. */
 export type Transport = (endpoint: string, request: Outgoing) => Effect.Effect<Answer, TransportFailure>
@@ -72,6 +74,74 @@ export const connectionLost = (endpoint: string, error: unknown, phase: "request
   })
 }
 
+/** An answer whose body is over the cap: refused, not retried. */
+export const tooLarge = (endpoint: string, status: number, maxBytes: number): IamportDecodeError =>
+  new IamportDecodeError({ endpoint, status, issue: `answer body larger than maxResponseBytes (${maxBytes} bytes)` })
+
+/**
+ * How to read a body under a cap of `maxBytes`: `"whole"` when its declared length is within the cap (the
+ * cheap path), `"tooLarge"` when the declared length is over it (read nothing), `"count"` when no length is
+ * declared, or the declared one is of the encoded body (`content-encoding`), so the bytes are counted as they
+ * come.
+ */
+export const readPlan = (
+  contentLength: string | ReadonlyArray<string> | undefined,
+  contentEncoding: string | ReadonlyArray<string> | undefined,
+  maxBytes: number
+): "whole" | "tooLarge" | "count" => {
+  if (typeof contentLength !== "string" || contentLength === "") return "count"
+  if (contentEncoding !== undefined && contentEncoding !== "identity") return "count"
+  const declared = Number(contentLength)
+  return declared <= maxBytes ? "whole" : declared > maxBytes ? "tooLarge" : "count"
+}
+
+/** An answer's body as text, taken chunk by chunk; refuses the chunk that takes it over `maxBytes`. */
+export class BodyCollector {
+  private size = 0
+  private text = ""
+  private readonly decoder = new TextDecoder()
+  constructor(private readonly maxBytes: number) {}
+  /** Adds a chunk; `false` (and nothing kept) once the body is over the cap. */
+  push(chunk: Uint8Array): boolean {
+    this.size += chunk.length
+    if (this.size > this.maxBytes) return false
+    this.text += this.decoder.decode(chunk, { stream: true })
+    return true
+  }
+  /** The whole body, once every chunk was pushed. */
+  end(): string {
+    return this.text + this.decoder.decode()
+  }
+}
+
+/** The body of `response`, within `maxBytes`. */
+const readBody = (
+  endpoint: string,
+  response: HttpClientResponse.HttpClientResponse,
+  maxBytes: number
+): Effect.Effect<Answer, HttpClientError.HttpClientError | IamportDecodeError> => {
+  const status = response.status
+  const headers = response.headers
+  const plan = readPlan(headers["content-length"], headers["content-encoding"], maxBytes)
+  if (plan === "whole") return Effect.map(response.text, (body): Answer => ({ status, body }))
+  const refused = Effect.fail(tooLarge(endpoint, status, maxBytes))
+  if (plan === "tooLarge") {
+    // The platform aborts a request only when its body stream ends (or on an interruption): the body is
+    // refused on its first chunk, which is not kept.
+    return Effect.zipRight(
+      Stream.runForEachChunk(response.stream, () => refused),
+      refused
+    )
+  }
+  return Effect.suspend(() => {
+    const body = new BodyCollector(maxBytes)
+    return Stream.runForEachChunk(response.stream, (chunk) => {
+      for (const bytes of chunk) if (!body.push(bytes)) return refused
+      return Effect.void
+    }).pipe(Effect.map((): Answer => ({ status, body: body.end() })))
+  })
+}
+
 /** Maps `@effect/platform` errors to ours; the request (and its headers) is never kept. */
 const fromPlatformError = (endpoint: string, error: HttpClientError.HttpClientError): TransportFailure =>
   error._tag === "RequestError" && error.reason !== "Transport"
@@ -81,16 +151,16 @@ const fromPlatformError = (endpoint: string, error: HttpClientError.HttpClientEr
 /**
  * A transport over any `HttpClient`: the platform's tracing, proxies and
  * middleware apply; `Effect.timeoutFail` bounds each attempt on the Effect
- * `Clock` (so `TestClock` drives it).
+ * `Clock` (so `TestClock` drives it); a body over `maxBytes` is refused.
  */
 export const fromHttpClient =
-  (http: HttpClient.HttpClient, baseUrl: string, timeout: Duration.Duration): Transport =>
+  (http: HttpClient.HttpClient, baseUrl: string, timeout: Duration.Duration, maxBytes: number): Transport =>
   (endpoint, outgoing) => {
     let request = HttpClientRequest.make(outgoing.method)(baseUrl + outgoing.path, { headers: outgoing.headers })
     if (outgoing.body !== undefined) request = HttpClientRequest.bodyText(request, outgoing.body, "application/json")
     return http.execute(request).pipe(
-      Effect.flatMap((response) => Effect.map(response.text, (body): Answer => ({ status: response.status, body }))),
-      Effect.mapError((error) => fromPlatformError(endpoint, error)),
+      Effect.flatMap((response) => readBody(endpoint, response, maxBytes)),
+      Effect.mapError((error) => (error._tag === "IamportDecodeError" ? error : fromPlatformError(endpoint, error))),
       Effect.timeoutFail({ duration: timeout, onTimeout: () => timedOut(endpoint, timeout) })
     )
   }

@@ -2,7 +2,8 @@
  * The transport on undici directly (Node): one `Dispatcher.request` per
  * attempt and the body read as text, with no `HttpClient` layer in between.
  * The time limit is a timer on the real clock that aborts the request, as a
- * socket timeout would; an interrupted attempt aborts its request too.
+ * socket timeout would; an interrupted attempt aborts its request too, and so
+ * does a body over the size cap.
  *
  * @internal
  */
@@ -10,7 +11,16 @@ import type * as Undici from "@effect/platform-node/Undici"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { IamportInvalidArgumentError } from "../IamportError.js"
-import { type Answer, connectionLost, timedOut, type Transport, type TransportFailure } from "./transport.js"
+import {
+  type Answer,
+  BodyCollector,
+  connectionLost,
+  readPlan,
+  timedOut,
+  tooLarge,
+  type Transport,
+  type TransportFailure
+} from "./transport.js"
 
 /** The parts of a base URL undici wants: `origin`, and a path prefix for every request. */
 const splitBaseUrl = (baseUrl: string): { readonly origin: string; readonly prefix: string } | undefined => {
@@ -54,11 +64,12 @@ class Abort {
 const invalidRequest = (error: unknown): boolean =>
   typeof error === "object" && error !== null && (error as { code?: unknown }).code === "UND_ERR_INVALID_ARG"
 
-/** A transport over `dispatcher` to `baseUrl`, each attempt bounded by `timeout`. */
+/** A transport over `dispatcher` to `baseUrl`, each attempt bounded by `timeout`, each body by `maxBytes`. */
 export const undiciTransport = (
   dispatcher: Undici.Dispatcher,
   baseUrl: string,
-  timeout: Duration.Duration
+  timeout: Duration.Duration,
+  maxBytes: number
 ): Transport => {
   const base = splitBaseUrl(baseUrl)
   const millis = Math.max(1, Duration.toMillis(timeout))
@@ -97,11 +108,29 @@ export const undiciTransport = (
           bodyTimeout: 0
         })
         .then(
-          (response) =>
-            response.body.text().then(
-              (body) => settle(Effect.succeed({ status: response.statusCode, body })),
-              (error) => settle(Effect.fail(connectionLost(endpoint, error, "body")))
-            ),
+          (response) => {
+            const status = response.statusCode
+            const body = response.body
+            const plan = readPlan(response.headers["content-length"], response.headers["content-encoding"], maxBytes)
+            if (plan === "whole") {
+              return body.text().then(
+                (text) => settle(Effect.succeed({ status, body: text })),
+                (error) => settle(Effect.fail(connectionLost(endpoint, error, "body")))
+              )
+            }
+            // destroying the body aborts the request: nothing more is read
+            const refuse = () => {
+              settle(Effect.fail(tooLarge(endpoint, status, maxBytes)))
+              body.destroy()
+            }
+            body.on("error", (error) => settle(Effect.fail(connectionLost(endpoint, error, "body"))))
+            if (plan === "tooLarge") return refuse()
+            const collected = new BodyCollector(maxBytes)
+            body.on("data", (chunk: Buffer) => {
+              if (!collected.push(chunk)) refuse()
+            })
+            body.on("end", () => settle(Effect.succeed({ status, body: collected.end() })))
+          },
           (error) =>
             settle(
               Effect.fail(

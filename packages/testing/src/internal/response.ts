@@ -22,14 +22,17 @@ const decoder = new TextDecoder()
 export class InMemoryResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
   readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
   readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
+  /** With a `content-length`, as a server on a socket sends it: the client reads a body of known length whole. */
+  readonly headers: Headers.Headers
 
   constructor(
     readonly request: HttpClientRequest.HttpClientRequest,
     readonly status: number,
-    readonly headers: Headers.Headers,
+    headers: Headers.Headers,
     private readonly bytes: Uint8Array
   ) {
     super()
+    this.headers = Headers.set(headers, "content-length", String(bytes.length))
   }
 
   get cookies(): Cookies.Cookies {
