@@ -15,7 +15,8 @@ import * as Stream from "effect/Stream"
 import { request, type IamportClient } from "./IamportClient.js"
 import { type IamportError, IamportInvalidArgumentError } from "./IamportError.js"
 import { Payment, PaymentBalance, PaymentPage, PaymentPrepare, type PaymentSorting } from "./Payment.js"
-import { classify, Verification } from "./Verification.js"
+import * as KeyedLock from "./internal/keyedLock.js"
+import * as Verification from "./Verification.js"
 
 /**
  * A payment by its i'mport id. Payments made through test channels are hidden
@@ -334,24 +335,50 @@ const unixSeconds = (time: DateTime.DateTime | Date): number =>
   Math.floor((time instanceof Date ? time.getTime() : DateTime.toEpochMillis(time)) / 1000)
 
 /**
- * What `verify` checks a payment against.
+ * What `verify` checks a payment against. `cancelIfForged` needs the order's
+ * `merchantUid`: without it, another order's genuine payment would be measured
+ * against this order's amount, and refunded.
  *
  * @since 0.1.0
  */
-export interface VerifyOptions {
+export type VerifyOptions = VerifyCommon &
+  (
+    | {
+        /** The order the payment must belong to. */
+        readonly merchantUid?: string
+        readonly cancelIfForged?: undefined
+      }
+    | {
+        /** The order the payment must belong to. */
+        readonly merchantUid: string
+        /**
+         * Cancel a paid payment at once when its amount or currency does not match (a forged payment),
+         * with this reason. The cancel carries the balance as `checksum` and is never retried; in one
+         * process, concurrent verifications of the same payment send at most one cancel. A payment
+         * that already has cancellations is never cancelled (`AmountMismatchAfterCancel`). When the
+         * cancel's outcome is unknown, `verify` fails with that `IamportTransportError`.
+         */
+        readonly cancelIfForged: { readonly reason: string }
+      }
+  )
+
+/**
+ * The options of `verify` that do not depend on `cancelIfForged`.
+ *
+ * @since 0.1.0
+ */
+export interface VerifyCommon {
   readonly impUid: string
-  /** The order's amount; by default the amount pre-registered with `prepare` for the payment's `merchant_uid`. */
-  readonly expectedAmount?: number
-  /** The order the payment must belong to. */
-  readonly merchantUid?: string
-  /** The currency the payment must be in, e.g. `"KRW"`. */
-  readonly currency?: string
   /**
-   * Cancel a paid payment at once when its amount does not match (a forged payment), with this
-   * reason. The cancel carries the balance as `checksum` and is never retried, so it happens at most
-   * once; when its outcome is unknown, `verify` fails with that `IamportTransportError`.
+   * The order's amount, from your own records: a number, a `bigint` or a decimal string (as `pg`
+   * returns NUMERIC and BIGINT columns), finite and positive, compared exactly in the currency's minor
+   * unit. Without it, the amount pre-registered with `prepare` for the payment's order is used, and a
+   * paid payment whose order was never prepared is `NotPrepared`.
    */
-  readonly cancelIfForged?: { readonly reason: string }
+  readonly expectedAmount?: Verification.AmountInput
+  /** The currency the payment must be in, e.g. `"KRW"` (case ignored). */
+  readonly currency?: string
+  /** Also find payments made through a test (sandbox) channel, which the API hides by default. */
   readonly includeSandbox?: boolean
 }
 
@@ -359,7 +386,11 @@ export interface VerifyOptions {
  * Confirms that a payment reported by the browser (or a webhook) is real and
  * for the right order and amount, and says what it is: paid, a virtual account
  * awaiting deposit, failed, cancelled, forged (amount mismatch), another order's,
- * or unknown. Match on the result's `_tag`.
+ * not prepared, or unknown. Match on the result's `_tag`.
+ *
+ * An expected amount that is not a finite, positive amount (`NaN`, `-1000`,
+ * `"abc"`), or `cancelIfForged` without `merchantUid`, fails with
+ * `IamportInvalidArgumentError` before anything is looked up or cancelled.
  *
  * @since 0.1.0
  * @example
@@ -367,52 +398,86 @@ export interface VerifyOptions {
  * import { Payments, Verification } from "@effect-iamport/client"
  * import { Effect } from "effect"
  *
- * const confirm = (impUid: string, orderId: string) =>
- *   Payments.verify({ impUid, merchantUid: orderId, cancelIfForged: { reason: "amount mismatch" } }).pipe(
- *     Effect.map(Verification.Verification.$is("Paid"))
- *   )
+ * // `amount` is the order's amount from your own database
+ * const confirm = (impUid: string, orderId: string, amount: number) =>
+ *   Payments.verify({
+ *     impUid,
+ *     merchantUid: orderId,
+ *     expectedAmount: amount,
+ *     cancelIfForged: { reason: "amount mismatch" }
+ *   }).pipe(Effect.map(Verification.Verification.$is("Paid")))
  * ```
  */
-export const verify = (options: VerifyOptions): Effect.Effect<Verification, IamportError, IamportClient> =>
-  getPayment(options.impUid, options.includeSandbox ? { includeSandbox: true } : undefined).pipe(
+export const verify = (
+  options: VerifyOptions
+): Effect.Effect<Verification.Verification, IamportError, IamportClient> => {
+  const invalid = invalidVerifyOptions(options)
+  if (invalid !== undefined) return Effect.fail(invalid)
+  const verification = getPayment(options.impUid, options.includeSandbox ? { includeSandbox: true } : undefined).pipe(
     Effect.map(Option.some),
     Effect.catchTag("IamportNotFoundError", () => Effect.succeed(Option.none<Payment>())),
     Effect.flatMap(
       Option.match({
-        onNone: () => Effect.succeed(Verification.NotFound({ impUid: options.impUid })),
-        onSome: (payment) => {
-          const expect = (amount: number) =>
-            classify(payment, { amount, merchantUid: options.merchantUid, currency: options.currency })
-          // Another order's, failed, unpaid or fully cancelled: the amount does not matter, so the
-          // prepared amount is not looked up (an order that was never prepared is no error then).
-          const settled = expect(payment.amount)
-          if (!amountMatters(settled)) return Effect.succeed(settled)
-          return expectedAmountOf(options, payment).pipe(
-            Effect.map(expect),
-            Effect.flatMap((outcome) => cancelIfForged(outcome, options))
-          )
-        }
+        onNone: () => Effect.succeed(Verification.Verification.NotFound({ impUid: options.impUid })),
+        onSome: (payment) =>
+          classifyAgainstOrder(payment, options).pipe(Effect.flatMap((outcome) => cancelIfForged(outcome, options)))
       })
     )
   )
+  // one verify-and-cancel at a time per payment, so that concurrent verifications send one cancel
+  return options.cancelIfForged === undefined ? verification : forgedCancels.withLock(options.impUid)(verification)
+}
 
-const amountMatters = (outcome: Verification): boolean =>
-  outcome._tag === "Paid" ||
-  outcome._tag === "AwaitingDeposit" ||
-  outcome._tag === "AmountMismatch" ||
-  (outcome._tag === "Cancelled" && !outcome.full)
+const forgedCancels = KeyedLock.make()
 
-const expectedAmountOf = (options: VerifyOptions, payment: Payment) =>
-  options.expectedAmount !== undefined
-    ? Effect.succeed(options.expectedAmount)
-    : Effect.map(getPrepared(options.merchantUid ?? payment.merchant_uid), (prepared) => prepared.amount)
+const invalidVerifyOptions = (options: VerifyOptions): IamportInvalidArgumentError | undefined => {
+  const invalid = (argument: string, issue: string) =>
+    new IamportInvalidArgumentError({ endpoint: "Payments.verify", argument, issue })
+  if (typeof options.impUid !== "string" || options.impUid.length === 0) return invalid("impUid", "must not be empty")
+  if (options.cancelIfForged !== undefined && (typeof options.merchantUid !== "string" || options.merchantUid === "")) {
+    return invalid("merchantUid", "cancelIfForged needs the order's merchantUid")
+  }
+  if (options.merchantUid !== undefined && typeof options.merchantUid !== "string") {
+    return invalid("merchantUid", "must be a string")
+  }
+  return undefined
+}
 
-const cancelIfForged = (outcome: Verification, options: VerifyOptions) => {
+/** The payment against its order: the expected amount given, or the prepared one when it matters. */
+const classifyAgainstOrder = (payment: Payment, options: VerifyOptions) => {
+  const expect = (amount: Verification.AmountInput | undefined) =>
+    Verification.classify(payment, { amount, merchantUid: options.merchantUid, currency: options.currency })
+  if (options.expectedAmount !== undefined) return expect(options.expectedAmount)
+  // Another order's, failed, unpaid or fully cancelled: the amount does not matter, so the prepared
+  // amount is not looked up (an order that was never prepared is no error then).
+  if (!Verification.amountMatters(payment, options.merchantUid)) return expect(undefined)
+  return getPrepared(payment.merchant_uid).pipe(
+    Effect.map((prepared): Verification.AmountInput | undefined => prepared.amount),
+    // never prepared: `NotPrepared`, which is not the payment's "not found"
+    Effect.catchTag("IamportNotFoundError", () => Effect.succeed(undefined)),
+    Effect.flatMap(expect)
+  )
+}
+
+const cancelIfForged = (outcome: Verification.Verification, options: VerifyOptions) => {
   if (outcome._tag !== "AmountMismatch" || options.cancelIfForged === undefined) return Effect.succeed(outcome)
   const payment = outcome.payment
-  if (payment.status !== "paid" || payment.cancellableAmount <= 0) return Effect.succeed(outcome)
+  // belt and braces: only this order's own, untouched, paid payment is ever cancelled automatically
+  if (
+    payment.status !== "paid" ||
+    payment.merchant_uid !== options.merchantUid ||
+    Verification.hasCancellations(payment) ||
+    payment.cancellableAmount <= 0
+  ) {
+    return Effect.succeed(outcome)
+  }
   return Effect.map(
-    cancel({ imp_uid: payment.imp_uid, checksum: payment.cancellableAmount, reason: options.cancelIfForged.reason }),
-    (cancelled): Verification => Verification.AmountMismatch({ ...outcome, cancelled })
+    cancel({
+      imp_uid: payment.imp_uid,
+      merchant_uid: payment.merchant_uid,
+      checksum: payment.cancellableAmount,
+      reason: options.cancelIfForged.reason
+    }),
+    (cancelled): Verification.Verification => Verification.Verification.AmountMismatch({ ...outcome, cancelled })
   )
 }
