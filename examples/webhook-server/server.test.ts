@@ -3,15 +3,15 @@
  * webhooks to the merchant's server, which verifies them through the real
  * client against the same emulator.
  */
-import { IamportClient } from "@effect-iamport/client"
-import { IamportEmulator } from "@effect-iamport/testing"
+import { IamportClient, Payments, Verification } from "@effect-iamport/client"
+import { IamportEmulator, IamportTest } from "@effect-iamport/testing"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Layer, Redacted, Schedule } from "effect"
 import * as Http from "node:http"
-import { makeOrderBook, type Order, routes } from "./server.js"
+import { makeOrderBook, movesForward, type Order, routes } from "./server.js"
 
 /** Emulator on one port, the merchant's server on another, both on loopback. */
 const setup = Effect.gen(function* () {
@@ -40,6 +40,13 @@ const eventually = (
 ) =>
   orders.get(merchantUid).pipe(
     Effect.flatMap((order) => (order && done(order) ? Effect.succeed(order) : Effect.fail("not yet" as const))),
+    Effect.retry(Schedule.spaced("20 millis").pipe(Schedule.upTo(Duration.seconds(10))))
+  )
+
+/** Waits (real time, bounded) until the merchant's server has answered `count` webhook deliveries. */
+const answered = (emulator: IamportEmulator.Service, count: number) =>
+  emulator.webhookDeliveries.pipe(
+    Effect.filterOrFail((deliveries) => deliveries.length >= count),
     Effect.retry(Schedule.spaced("20 millis").pipe(Schedule.upTo(Duration.seconds(10))))
   )
 
@@ -80,14 +87,16 @@ describe("examples/webhook-server", () => {
       yield* orders.place("order-forged", 50_000)
       const payment = yield* emulator.seedPayment({ merchant_uid: "order-forged", amount: 100, notice_url: webhookUrl })
       yield* eventually(orders, "order-forged", (o) => o.state === "forged")
-      // the same webhook again, and a resend by hand: no second cancel
+      const before = (yield* answered(emulator, 1)).length
+      // the same webhook again, a resend by hand: answered, and no second cancel
       yield* emulator.sendWebhook({
         imp_uid: payment.imp_uid,
         merchant_uid: "order-forged",
         status: "paid",
         url: webhookUrl
       })
-      yield* Effect.sleep("300 millis")
+      const deliveries = yield* answered(emulator, before + 1)
+      assert.strictEqual(deliveries.at(-1)?.status, 200)
       const stored = yield* emulator.payment(payment.imp_uid)
       assert.strictEqual(stored._tag === "Some" && stored.value.status, "cancelled")
       assert.strictEqual(stored._tag === "Some" && stored.value.cancel_history.length, 1)
@@ -107,7 +116,8 @@ describe("examples/webhook-server", () => {
         status: "paid",
         url: webhookUrl
       })
-      yield* Effect.sleep("300 millis")
+      // verified and handed over (as another order's payment) before anything is asserted
+      assert.strictEqual((yield* answered(emulator, 1))[0]?.status, 200)
       assert.strictEqual((yield* orders.get("order-b"))?.state, "pending")
       assert.strictEqual((yield* orders.get("order-a"))?.state, "pending")
     }).pipe(Effect.provide(Emulator))
@@ -123,11 +133,10 @@ describe("examples/webhook-server", () => {
         status: "paid",
         url: webhookUrl
       })
-      yield* Effect.sleep("300 millis")
+      const deliveries = yield* answered(emulator, 1)
+      assert.strictEqual(deliveries.at(-1)?.status, 200)
       const order = yield* orders.get("order-x")
       assert.strictEqual(order?.state, "pending")
-      const deliveries = yield* emulator.webhookDeliveries
-      assert.strictEqual(deliveries.at(-1)?.status, 200)
     }).pipe(Effect.provide(Emulator))
   )
 
@@ -139,11 +148,11 @@ describe("examples/webhook-server", () => {
       const event = { imp_uid: payment.imp_uid, merchant_uid: "order-dup", status: "paid", url: webhookUrl }
       yield* emulator.sendWebhook(event)
       yield* emulator.sendWebhook(event)
-      yield* eventually(orders, "order-dup", (o) => o.state === "paid")
-      yield* Effect.sleep("300 millis")
-      assert.strictEqual((yield* orders.get("order-dup"))?.applied, 1)
-      const statuses = (yield* emulator.webhookDeliveries).map((d) => d.status)
+      // both answered (the second waited for the first, then was a duplicate) before the count is read
+      const statuses = (yield* answered(emulator, 2)).map((d) => d.status)
       assert.deepStrictEqual(statuses.sort(), [200, 200])
+      assert.strictEqual((yield* orders.get("order-dup"))?.state, "paid")
+      assert.strictEqual((yield* orders.get("order-dup"))?.applied, 1)
     }).pipe(Effect.provide(Emulator))
   )
 
@@ -189,5 +198,26 @@ describe("examples/webhook-server", () => {
         200
       )
     }).pipe(Effect.provide(Emulator))
+  )
+
+  it.effect("the order book never moves an order back: a late 'paid' after the cancel is refused", () =>
+    Effect.gen(function* () {
+      const emulator = yield* IamportEmulator.IamportEmulator
+      const orders = yield* makeOrderBook
+      yield* orders.place("order-late", 5_000)
+      const seeded = yield* emulator.seedPayment({ merchant_uid: "order-late", amount: 5_000 })
+      const paid = yield* Payments.getPayment(seeded.imp_uid)
+      yield* emulator.cancelFromConsole(seeded.imp_uid)
+      const cancelled = yield* Payments.getPayment(seeded.imp_uid)
+      yield* orders.apply("order-late", Verification.Verification.Paid({ payment: paid }))
+      yield* orders.apply("order-late", Verification.Verification.Cancelled({ payment: cancelled, full: true }))
+      // the stale one, handed over late (another instance's slow handler, say)
+      yield* orders.apply("order-late", Verification.Verification.Paid({ payment: paid }))
+      const order = yield* orders.get("order-late")
+      assert.deepStrictEqual([order?.state, order?.applied, order?.refused], ["cancelled", 2, 1])
+      // a failed or forged attempt may be followed by a genuine payment, never the other way round
+      assert.isTrue(movesForward("failed", "paid") && movesForward("forged", "awaiting-deposit"))
+      assert.isFalse(movesForward("paid", "failed") || movesForward("paid", "awaiting-deposit"))
+    }).pipe(Effect.provide(IamportTest.layer()))
   )
 })

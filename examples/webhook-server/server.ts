@@ -2,8 +2,9 @@
  * A merchant's webhook server: receives i'mport's webhooks on
  * `POST /portone-webhook`, verifies each payment against its own order book,
  * cancels forged payments once, and marks orders paid, awaiting deposit or
- * cancelled. Run it with `pnpm tsx examples/webhook-server/main.ts`; tested end
- * to end against the emulator in `server.test.ts`.
+ * cancelled, only ever forwards: a late webhook of an older state never moves
+ * an order back. Run it with `pnpm tsx examples/webhook-server/main.ts`; tested
+ * end to end against the emulator in `server.test.ts`.
  */
 import { type Verification, Webhook } from "@effect-iamport/client"
 import * as HttpRouter from "@effect/platform/HttpRouter"
@@ -13,10 +14,26 @@ import { Effect, Ref } from "effect"
 export interface Order {
   readonly merchantUid: string
   readonly amount: number
-  readonly state: "pending" | "paid" | "awaiting-deposit" | "cancelled" | "forged" | "failed"
-  /** How many verified webhooks were applied to this order. */
+  readonly state: OrderState
+  /** How many verified webhooks moved this order. */
   readonly applied: number
+  /** How many verified webhooks were refused because they would have moved it back. */
+  readonly refused: number
 }
+
+/**
+ * An order's states, in the only order it may move through. A failed or forged attempt can be
+ * followed by a genuine payment; nothing moves a paid order back to awaiting a deposit, nor a
+ * cancelled one back to paid.
+ */
+const progress = ["pending", "failed", "forged", "awaiting-deposit", "paid", "cancelled"] as const
+
+export type OrderState = (typeof progress)[number]
+
+/** Whether `to` is ahead of `from` (a failed and a forged attempt are alike). */
+export const movesForward = (from: OrderState, to: OrderState): boolean => rank(to) > rank(from)
+
+const rank = (state: OrderState): number => (state === "forged" ? progress.indexOf("failed") : progress.indexOf(state))
 
 /** The merchant's order book (in memory here; a database in real life). */
 export const makeOrderBook = Effect.gen(function* () {
@@ -25,7 +42,9 @@ export const makeOrderBook = Effect.gen(function* () {
   const failures = yield* Ref.make(new Map<string, number>())
 
   const place = (merchantUid: string, amount: number) =>
-    Ref.update(orders, (m) => new Map(m).set(merchantUid, { merchantUid, amount, state: "pending", applied: 0 }))
+    Ref.update(orders, (m) =>
+      new Map(m).set(merchantUid, { merchantUid, amount, state: "pending", applied: 0, refused: 0 })
+    )
 
   const get = (merchantUid: string) => Effect.map(Ref.get(orders), (m) => m.get(merchantUid))
 
@@ -34,7 +53,7 @@ export const makeOrderBook = Effect.gen(function* () {
   const failNext = (merchantUid: string, times: number) =>
     Ref.update(failures, (m) => new Map(m).set(merchantUid, times))
 
-  const stateOf = (verification: Verification.Verification): Order["state"] | undefined => {
+  const stateOf = (verification: Verification.Verification): OrderState | undefined => {
     switch (verification._tag) {
       case "Paid":
         return "paid"
@@ -47,7 +66,7 @@ export const makeOrderBook = Effect.gen(function* () {
       case "Failed":
         return "failed"
       default:
-        return undefined // not found, another order's, not paid: nothing to record
+        return undefined // another order's, not paid, not prepared, or for a person to look at: nothing to record
     }
   }
 
@@ -62,7 +81,11 @@ export const makeOrderBook = Effect.gen(function* () {
       yield* Ref.update(orders, (m) => {
         const order = m.get(merchantUid)
         if (order === undefined || state === undefined) return m
-        return new Map(m).set(merchantUid, { ...order, state, applied: order.applied + 1 })
+        const moved = movesForward(order.state, state)
+        return new Map(m).set(
+          merchantUid,
+          moved ? { ...order, state, applied: order.applied + 1 } : { ...order, refused: order.refused + 1 }
+        )
       })
     })
 
