@@ -33,38 +33,22 @@
  *
  * @since 0.1.0
  */
-import * as Headers from "@effect/platform/Headers"
 import * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as HttpServer from "@effect/platform/HttpServer"
 import type { ServeError } from "@effect/platform/HttpServerError"
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import * as Chunk from "effect/Chunk"
 import * as Context from "effect/Context"
-import * as Duration from "effect/Duration"
+import * as Data from "effect/Data"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
-import * as Redacted from "effect/Redacted"
+import type * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
-import * as Queue from "effect/Queue"
-import * as Stream from "effect/Stream"
-import * as Http from "node:http"
-import * as InternalApp from "./internal/app.js"
-import * as InternalClock from "./internal/clock.js"
-import * as InternalCounters from "./internal/counters.js"
+import * as InternalCertifications from "./internal/areas/certifications.js"
+import * as InternalEmulator from "./internal/emulator.js"
 import * as InternalFaults from "./internal/faults.js"
-import * as InternalAreas from "./internal/areas.js"
-import type * as InternalBilling from "./internal/billing.js"
-import * as InternalPayments from "./internal/payments.js"
-import { InMemoryResponse } from "./internal/response.js"
-import * as InternalTokens from "./internal/tokens.js"
-import * as InternalWebhooks from "./internal/webhooks.js"
+import * as InternalHttpClient from "./internal/httpClient.js"
+import * as InternalServer from "./internal/server.js"
 
 // ---------------------------------------------------------------------------
 // Plain data types (independent of the client package)
@@ -76,15 +60,74 @@ import * as InternalWebhooks from "./internal/webhooks.js"
  *
  * @since 0.1.0
  */
-export type Payment = InternalPayments.Payment
-
+export interface Payment {
+  readonly imp_uid: string
+  readonly merchant_uid: string
+  readonly pay_method: string
+  readonly channel: string
+  readonly pg_provider: string
+  readonly emb_pg_provider: string | null
+  readonly pg_tid: string
+  readonly pg_id: string
+  readonly sandbox: boolean
+  readonly escrow: boolean
+  readonly apply_num: string
+  readonly bank_code: string | null
+  readonly bank_name: string | null
+  readonly card_code: string | null
+  readonly card_name: string | null
+  readonly card_issuer_code: string | null
+  readonly card_issuer_name: string | null
+  readonly card_publisher_code: string | null
+  readonly card_publisher_name: string | null
+  readonly card_quota: number
+  readonly card_number: string | null
+  readonly card_type: number | null
+  readonly vbank_code: string | null
+  readonly vbank_name: string | null
+  readonly vbank_num: string | null
+  readonly vbank_holder: string | null
+  readonly vbank_date: number
+  readonly vbank_issued_at: number
+  readonly name: string
+  readonly amount: number
+  readonly cancel_amount: number
+  readonly currency: string
+  readonly buyer_name: string
+  readonly buyer_email: string
+  readonly buyer_tel: string
+  readonly buyer_addr: string
+  readonly buyer_postcode: string
+  readonly custom_data: string | null
+  readonly user_agent: string
+  readonly status: string
+  readonly started_at: number
+  readonly paid_at: number
+  readonly failed_at: number
+  readonly cancelled_at: number
+  readonly fail_reason: string | null
+  readonly cancel_reason: string | null
+  readonly receipt_url: string
+  readonly cancel_history: ReadonlyArray<PaymentCancel>
+  readonly cancel_receipt_urls: ReadonlyArray<string>
+  readonly cash_receipt_issued: boolean
+  readonly customer_uid: string | null
+  readonly customer_uid_usage: string | null
+  readonly promotion: { readonly id: string; readonly discount: number } | null
+}
 /**
  * One entry of `Payment.cancel_history` (spec `PaymentCancelAnnotation`).
  *
  * @since 0.1.0
  */
-export type PaymentCancel = InternalPayments.PaymentCancel
-
+export interface PaymentCancel {
+  readonly pg_tid: string
+  readonly amount: number
+  readonly cancelled_at: number
+  readonly reason: string
+  readonly cancellation_id: string
+  readonly receipt_url: string
+}
 /**
  * Input of `seedPayment`: any payment field, the rest defaulted (status `paid`,
  * amount 1000 KRW, card via `html5_inicis`, `paid_at` = emulator now, a random
@@ -92,72 +135,177 @@ export type PaymentCancel = InternalPayments.PaymentCancel
  *
  * @since 0.1.0
  */
-export type SeedPayment = InternalPayments.SeedPayment
-
+export type SeedPayment = { readonly [K in keyof Payment]?: Payment[K] | undefined } & {
+  readonly tier?: string | undefined
+  /** Where this payment's webhooks go (overrides the configured URL), like `notice_url` at payment time. */
+  readonly notice_url?: string | undefined
+  /** Send the webhook a real payment would cause (`paid`, or `ready` for an issued virtual account). Default true. */
+  readonly notify?: boolean | undefined
+}
 /**
  * A pre-registered amount (spec `PaymentPrepareAnnotation`).
  *
  * @since 0.1.0
  */
-export type Prepared = InternalPayments.Prepared
-
+export interface Prepared {
+  readonly merchant_uid: string
+  readonly amount: number
+  readonly currency?: string
+}
 /**
  * A billing key as the API returns it (spec `CustomerAnnotation`).
  *
  * @since 0.2.0
  */
-export type BillingKey = InternalBilling.BillingKey
-
+export interface BillingKey {
+  readonly customer_uid: string
+  readonly pg_provider: string
+  readonly pg_id: string
+  readonly sandbox: boolean
+  readonly customer_id: string | null
+  readonly card_name: string
+  readonly card_code: string
+  readonly card_number: string
+  readonly card_type: number
+  readonly customer_name: string | null
+  readonly customer_tel: string | null
+  readonly customer_email: string | null
+  readonly customer_addr: string | null
+  readonly customer_postcode: string | null
+  readonly inserted: number
+  readonly updated: number
+}
 /**
  * A scheduled payment as the API returns it (spec `ScheduleResultAnnotation`).
  *
  * @since 0.2.0
  */
-export type ScheduledPayment = InternalBilling.ScheduleRecord
-
+export interface ScheduledPayment {
+  readonly customer_uid: string
+  readonly merchant_uid: string
+  readonly imp_uid: string | null
+  readonly pg_provider: string | null
+  readonly pg_id: string | null
+  readonly customer_id: string | null
+  readonly schedule_at: number
+  readonly executed_at: number
+  readonly revoked_at: number
+  readonly amount: number
+  readonly currency: string
+  readonly name: string
+  readonly buyer_name: string | null
+  readonly buyer_email: string | null
+  readonly buyer_tel: string | null
+  readonly buyer_addr: string | null
+  readonly buyer_postcode: string | null
+  readonly custom_data: string | null
+  readonly schedule_status: "scheduled" | "executed" | "revoked"
+  readonly payment_status: string | null
+  readonly fail_reason: string | null
+}
 /**
  * The one-time password the emulator "texts" for `POST /certifications/otp/request`; any other code is refused.
  *
  * @since 0.2.0
  */
-export const CERTIFICATION_OTP = InternalAreas.OTP
+export const CERTIFICATION_OTP = InternalCertifications.OTP
 
 /**
  * Counters snapshot; see `Service.counters`.
  *
  * @since 0.1.0
  */
-export type Counters = InternalCounters.Counters
-
+export interface Counters {
+  /** Requests to `POST /users/getToken` (any outcome). */
+  readonly getTokenCalls: number
+  /** New tokens minted (reuses and extensions not counted). */
+  readonly tokensIssued: number
+  /** Requests per `METHOD /route/{template}`; unmatched paths are not keyed. */
+  readonly requests: Readonly<Record<string, number>>
+  /** All non-admin requests. */
+  readonly totalRequests: number
+  /** Responses with HTTP status 401. */
+  readonly unauthorized: number
+  /** Requests that presented a known but expired token. */
+  readonly expiredTokensPresented: number
+  /** Faults applied. */
+  readonly faultsApplied: number
+  /** The last requests seen (bounded, oldest first). */
+  readonly recent: ReadonlyArray<RequestRecord>
+}
 /**
  * A webhook to send: which payment changed and its status; `url` overrides the
  * configured URL (for a forged webhook, or a payment's `notice_url`).
  *
  * @since 0.1.0
  */
-export type WebhookEvent = InternalWebhooks.WebhookEvent
-
+export interface WebhookEvent {
+  readonly imp_uid: string
+  readonly merchant_uid: string
+  readonly status: string
+  readonly cancellation_id?: string | undefined
+  /** Overrides the configured URL (the payment's `notice_url`, or a forged webhook's target). */
+  readonly url?: string | undefined
+}
 /**
  * One webhook delivery attempt: where, what, which attempt, and the HTTP status
  * the receiver answered (0 for a network error).
  *
  * @since 0.1.0
  */
-export type WebhookDelivery = InternalWebhooks.WebhookDelivery
-
+export interface WebhookDelivery {
+  readonly url: string
+  readonly body: string
+  readonly contentType: string
+  readonly attempt: number
+  readonly status: number
+  readonly error?: string
+}
 /**
- * One request as recorded in `Counters.recent`.
+ * One request as recorded in `Counters.recent` (admin routes are not recorded).
  *
  * @since 0.1.0
  */
-export type RequestRecord = InternalCounters.RequestRecord
-
+export interface RequestRecord {
+  readonly method: string
+  /** The raw request target path, before any decoding or normalization (no query). */
+  readonly rawPath: string
+  /** The raw query string without `?` ("" when none). */
+  readonly rawQuery: string
+  /** Matched route, e.g. `GET /payments/{imp_uid}`; `null` when no route matched. */
+  readonly route: string | null
+  /** Percent-decoded path parameters of the matched route. */
+  readonly params: Readonly<Record<string, string>>
+  /** HTTP status answered (0 when the connection was dropped). */
+  readonly status: number
+  /**
+   * The parsed body parameters (JSON or form) of a routed non-GET request; absent for
+   * `POST /users/getToken` (it holds the secret) and for a body that could not be read.
+   */
+  readonly body?: Readonly<Record<string, unknown>>
+}
 /**
  * A simulated failure; build with `Fault.Status({ status: 503 })`, `Fault.Drop()`, ...
  *
+ * - `Status`: answer with that HTTP status and an error envelope (`code: -1`).
+ * - `Html502`: a 502 HTML page (`text/html`), as a load balancer would send.
+ * - `Delay`: process the request, then hold the answer back (Effect `sleep`, so `TestClock` drives it): a
+ *   client that times out meanwhile cannot know that its write happened.
+ * - `Drop`: drop the connection (in-process client: `RequestError` reason
+ *   `"Transport"`; real server: the socket is destroyed).
+ * - `MalformedJson`: HTTP 200 with a truncated JSON body.
+ * - `Unauthorized`: a 401 envelope, as if the token had been rejected.
+ *
  * @since 0.1.0
  */
-export type Fault = InternalFaults.Fault
+export type Fault = Data.TaggedEnum<{
+  Status: { readonly status: number; readonly message?: string }
+  Html502: {}
+  Delay: { readonly duration: Duration.DurationInput }
+  Drop: {}
+  MalformedJson: {}
+  Unauthorized: {}
+}>
 
 /**
  * Constructors for `Fault`.
@@ -173,15 +321,19 @@ export type Fault = InternalFaults.Fault
  *
  * @since 0.1.0
  */
-export const Fault = InternalFaults.Fault
+export const Fault: Data.TaggedEnum.Constructor<Fault> = InternalFaults.Fault
 
 /**
  * Options of `injectFaults`: `count` (default 1) and a path prefix `route`.
  *
  * @since 0.1.0
  */
-export type FaultOptions = InternalFaults.FaultOptions
-
+export interface FaultOptions {
+  /** How many matching requests the fault applies to (default 1). */
+  readonly count?: number
+  /** Path prefix the request must start with, e.g. `"/payments"` (default: any). */
+  readonly route?: string
+}
 /**
  * The key i'mport's docs use for the public test account.
  *
@@ -334,88 +486,11 @@ export interface Options {
  * @since 0.1.0
  */
 export const make = (options: Options = {}): Effect.Effect<Service, never, Scope.Scope> =>
-  Effect.gen(function* () {
-    const secret = options.apiSecret ?? DEFAULT_API_SECRET
-    const resolved: InternalApp.ResolvedOptions = {
-      apiKey: options.apiKey ?? DEFAULT_API_KEY,
-      apiSecret: Redacted.isRedacted(secret) ? Redacted.value(secret) : secret,
-      tokenTtlSeconds: Math.max(1, Math.floor(Duration.toSeconds(Duration.decode(options.tokenTtl ?? "30 minutes")))),
-      tiers: new Set(options.tiers ?? []),
-      unauthorizedMessage: options.unauthorizedMessage ?? DEFAULT_UNAUTHORIZED_MESSAGE,
-      maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024
-    }
-    const webhooks = yield* InternalWebhooks.make({
-      url: options.webhookUrl,
-      format: options.webhookFormat ?? "json",
-      resends: options.webhookResend ? 5 : 0,
-      interval: Duration.decode(options.webhookResendInterval ?? "1 minute"),
-      timeout: Duration.seconds(30)
-    })
-    const events = yield* Queue.unbounded<InternalWebhooks.WebhookEvent>()
-    yield* Effect.forkScoped(Effect.forever(Effect.flatMap(Queue.take(events), webhooks.dispatch)))
-    const state: InternalApp.State = {
-      options: resolved,
-      clock: InternalClock.make(),
-      tokens: InternalTokens.make(resolved.tokenTtlSeconds),
-      faults: InternalFaults.make(),
-      counters: InternalCounters.make(options.recentLimit ?? 200),
-      payments: InternalPayments.make((event) => void Queue.unsafeOffer(events, event)),
-      webhooks,
-      get areas() {
-        return areas
-      }
-    }
-    const areas = InternalAreas.make(state.payments)
-    const { clock, counters, faults, payments, tokens } = state
-    const start = yield* clock.now
-    for (const input of options.payments ?? []) payments.seed(input, start)
-
-    return IamportEmulator.of({
-      app: InternalApp.makeApp(state),
-      apiKey: resolved.apiKey,
-      apiSecret: resolved.apiSecret,
-      now: clock.now,
-      setTime: clock.setTime,
-      advance: (duration) => clock.advanceMillis(InternalClock.signedMillis(duration)),
-      setClockOffset: (offset) => clock.setOffsetMillis(InternalClock.signedMillis(offset)),
-      revokeTokens: Effect.sync(() => tokens.revokeAll()),
-      seedPayment: (input = {}) => Effect.map(clock.now, (now) => payments.seed(input, now)),
-      payment: (impUid, opts) => Effect.sync(() => Option.fromNullable(payments.get(impUid, opts?.tier))),
-      prepared: (merchantUid, opts) =>
-        Effect.sync(() => Option.fromNullable(payments.getPrepared(merchantUid, opts?.tier))),
-      injectFaults: (fault, opts) => Effect.sync(() => faults.add(fault, opts)),
-      clearFaults: Effect.sync(() => faults.clear()),
-      counters: Effect.sync(() => counters.snapshot()),
-      depositVbank: (impUid, opts) =>
-        Effect.map(clock.now, (now) => paymentOf(payments.deposit(opts?.tier, impUid, now))),
-      cancelFromConsole: (impUid, opts) =>
-        Effect.map(clock.now, (now) =>
-          paymentOf(
-            payments.consoleCancel(
-              opts?.tier,
-              {
-                imp_uid: impUid,
-                ...(opts?.amount !== undefined ? { amount: String(opts.amount) } : {}),
-                ...(opts?.reason !== undefined ? { reason: opts.reason } : {})
-              },
-              now
-            )
-          )
-        ),
-      sendWebhook: webhooks.dispatch,
-      webhookDeliveries: Effect.sync(() => webhooks.deliveries()),
-      billingKey: (customerUid, opts) =>
-        Effect.sync(() => Option.fromNullable(areas.billing.key(customerUid, opts?.tier))),
-      scheduledPayment: (merchantUid, opts) =>
-        Effect.sync(() => Option.fromNullable(areas.billing.schedule(merchantUid, opts?.tier))),
-      runDueSchedules: Effect.map(clock.now, (now) => areas.billing.runDue(now)),
-      reset: Effect.sync(() => counters.reset())
-    })
+  InternalEmulator.make(options, {
+    apiKey: DEFAULT_API_KEY,
+    apiSecret: DEFAULT_API_SECRET,
+    unauthorizedMessage: DEFAULT_UNAUTHORIZED_MESSAGE
   })
-
-/** The payment an admin action produced, if it succeeded. */
-const paymentOf = (outcome: InternalPayments.Outcome): Option.Option<Payment> =>
-  outcome.code === 0 ? Option.some(outcome.response as Payment) : Option.none()
 
 /**
  * A layer with a fresh emulator.
@@ -428,37 +503,6 @@ export const layer = (options?: Options): Layer.Layer<IamportEmulator> => Layer.
 // In-process HttpClient
 // ---------------------------------------------------------------------------
 
-const toBodyInit = (
-  request: HttpClientRequest.HttpClientRequest
-): Effect.Effect<BodyInit | undefined, HttpClientError.RequestError> => {
-  const body = request.body
-  switch (body._tag) {
-    case "Empty":
-      return Effect.succeed(undefined)
-    case "Raw":
-      return Effect.succeed(body.body as BodyInit)
-    case "Uint8Array":
-      return Effect.succeed(body.body as BodyInit)
-    case "FormData":
-      return Effect.succeed(body.formData)
-    case "Stream":
-      return body.stream.pipe(
-        Stream.runCollect,
-        Effect.map((chunks) => {
-          const parts = Chunk.toReadonlyArray(chunks)
-          const out = new Uint8Array(parts.reduce((n, c) => n + c.length, 0))
-          let offset = 0
-          for (const part of parts) {
-            out.set(part, offset)
-            offset += part.length
-          }
-          return out as BodyInit
-        }),
-        Effect.mapError((cause) => new HttpClientError.RequestError({ request, reason: "Encode", cause }))
-      )
-  }
-}
-
 /**
  * An `HttpClient` that answers every request with the emulator's `app`, in the
  * caller's fiber (no sockets; `TestClock` applies). The host of the URL is
@@ -467,46 +511,7 @@ const toBodyInit = (
  *
  * @since 0.1.0
  */
-export const makeHttpClient = (emulator: Service): HttpClient.HttpClient =>
-  HttpClient.make((request, url) =>
-    Effect.gen(function* () {
-      const body = yield* toBodyInit(request)
-      const webRequest = yield* Effect.try({
-        try: () =>
-          new Request(url, {
-            method: request.method,
-            headers: request.headers,
-            ...(body !== undefined && request.method !== "GET" && request.method !== "HEAD" ? { body } : {})
-          }),
-        catch: (cause) => new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause })
-      })
-      const response = yield* emulator.app.pipe(
-        Effect.provideService(HttpServerRequest.HttpServerRequest, HttpServerRequest.fromWeb(webRequest))
-      )
-      if (InternalApp.droppedResponses.has(response)) {
-        return yield* new HttpClientError.RequestError({
-          request,
-          reason: "Transport",
-          description: "connection dropped (emulator fault)"
-        })
-      }
-      return toClientResponse(request, response)
-    })
-  )
-
-/** The emulator's answer to the client: in-memory bytes as they are, anything else through a web `Response`. */
-const toClientResponse = (
-  request: HttpClientRequest.HttpClientRequest,
-  response: HttpServerResponse.HttpServerResponse
-): HttpClientResponse.HttpClientResponse => {
-  const body = response.body
-  if (body._tag !== "Uint8Array") return HttpClientResponse.fromWeb(request, HttpServerResponse.toWeb(response))
-  const headers =
-    body.contentType === undefined || response.headers["content-type"] !== undefined
-      ? response.headers
-      : Headers.set(response.headers, "content-type", body.contentType)
-  return new InMemoryResponse(request, response.status, headers, body.body)
-}
+export const makeHttpClient: (emulator: Service) => HttpClient.HttpClient = InternalHttpClient.make
 
 /**
  * Provides `HttpClient.HttpClient` backed by the emulator in process.
@@ -550,12 +555,6 @@ export interface ServerOptions {
   readonly host?: string | undefined
 }
 
-const urlHost = (hostname: string): string => {
-  if (hostname === "0.0.0.0" || hostname === "") return "127.0.0.1"
-  if (hostname === "::") return "[::1]"
-  return hostname.includes(":") ? `[${hostname}]` : hostname
-}
-
 /**
  * Serves the emulator's `app` over plain HTTP (Node `http`) for the lifetime of
  * the layer. A `Drop` fault destroys the socket.
@@ -563,26 +562,8 @@ const urlHost = (hostname: string): string => {
  * @since 0.1.0
  */
 export const layerServer = (options?: ServerOptions): Layer.Layer<IamportEmulatorServer, ServeError, IamportEmulator> =>
-  Layer.scoped(
-    IamportEmulatorServer,
-    Effect.gen(function* () {
-      const emulator = yield* IamportEmulator
-      yield* HttpServer.serveEffect(emulator.app)
-      const server = yield* HttpServer.HttpServer
-      const address = server.address
-      const url =
-        address._tag === "TcpAddress"
-          ? `http://${urlHost(address.hostname)}:${address.port}`
-          : `http+unix://${encodeURIComponent(address.path)}`
-      return IamportEmulatorServer.of({ url })
-    })
-  ).pipe(
-    Layer.provide(
-      NodeHttpServer.layerServer(() => Http.createServer(), {
-        port: options?.port ?? 0,
-        host: options?.host ?? "127.0.0.1"
-      })
-    )
+  Layer.scoped(IamportEmulatorServer, Effect.flatMap(IamportEmulator, InternalServer.serve)).pipe(
+    Layer.provide(InternalServer.nodeServer(options))
   )
 
 /**

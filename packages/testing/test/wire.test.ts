@@ -45,14 +45,14 @@ describe("internal/routes", () => {
     const find = Routes.match("GET", ["payments", "find", "balance"])
     assert.deepStrictEqual(find, {
       _tag: "Matched",
-      id: "paymentFind",
+      id: "GET /payments/find/{merchant_uid}/{payment_status?}",
       template: "GET /payments/find/{merchant_uid}",
       params: { merchant_uid: "balance" }
     })
     const status = Routes.match("GET", ["payments", "findAll", "m%2F1", "paid"])
     assert.deepStrictEqual(status, {
       _tag: "Matched",
-      id: "paymentFindAll",
+      id: "GET /payments/findAll/{merchant_uid}/{payment_status?}",
       template: "GET /payments/findAll/{merchant_uid}/{payment_status}",
       params: { merchant_uid: "m/1", payment_status: "paid" }
     })

@@ -6,56 +6,13 @@
  *
  * @internal
  */
-import type { Outcome, Payment, PaymentStore } from "./payments.js"
+import type { BillingKey, ScheduledPayment } from "../IamportEmulator.js"
+import { byTier, fail, type Outcome, ok } from "./outcome.js"
+import type { Payment, PaymentStore } from "./payments.js"
 import { numberParam, type Params, stringList, stringParam } from "./wire.js"
 
-export interface BillingKey {
-  readonly customer_uid: string
-  readonly pg_provider: string
-  readonly pg_id: string
-  readonly sandbox: boolean
-  readonly customer_id: string | null
-  readonly card_name: string
-  readonly card_code: string
-  readonly card_number: string
-  readonly card_type: number
-  readonly customer_name: string | null
-  readonly customer_tel: string | null
-  readonly customer_email: string | null
-  readonly customer_addr: string | null
-  readonly customer_postcode: string | null
-  readonly inserted: number
-  readonly updated: number
-}
-
-export type ScheduleStatus = "scheduled" | "executed" | "revoked"
-
-export interface ScheduleRecord {
-  readonly customer_uid: string
-  readonly merchant_uid: string
-  readonly imp_uid: string | null
-  readonly pg_provider: string | null
-  readonly pg_id: string | null
-  readonly customer_id: string | null
-  readonly schedule_at: number
-  readonly executed_at: number
-  readonly revoked_at: number
-  readonly amount: number
-  readonly currency: string
-  readonly name: string
-  readonly buyer_name: string | null
-  readonly buyer_email: string | null
-  readonly buyer_tel: string | null
-  readonly buyer_addr: string | null
-  readonly buyer_postcode: string | null
-  readonly custom_data: string | null
-  readonly schedule_status: ScheduleStatus
-  readonly payment_status: string | null
-  readonly fail_reason: string | null
-}
-
-const ok = (response: unknown, status = 200): Outcome => ({ status, code: 0, message: null, response })
-const fail = (status: number, code: number, message: string): Outcome => ({ status, code, message, response: null })
+export type { BillingKey }
+export type ScheduleRecord = ScheduledPayment
 
 export const MSG = {
   noCustomer: (uid: string) => `요청하신 customer_uid(${uid})로 등록된 정보를 찾을 수 없습니다.`,
@@ -101,15 +58,7 @@ const maskCard = (number: string | undefined) => {
 }
 
 export const make = (payments: PaymentStore): BillingStore => {
-  const scopes = new Map<string, Scope>()
-  const scope = (tier: string | undefined): Scope => {
-    let s = scopes.get(tier ?? "")
-    if (s === undefined) {
-      s = { keys: new Map(), schedules: new Map(), charges: [] }
-      scopes.set(tier ?? "", s)
-    }
-    return s
-  }
+  const scope = byTier<Scope>(() => ({ keys: new Map(), schedules: new Map(), charges: [] }))
 
   const saveKey = (tier: string | undefined, customerUid: string, body: Params, now: number): BillingKey => {
     const s = scope(tier)
@@ -221,8 +170,7 @@ export const make = (payments: PaymentStore): BillingStore => {
     schedule: (mid, tier) => scope(tier).schedules.get(mid),
     runDue: (now) => {
       const done: Array<ScheduleRecord> = []
-      for (const [tierKey, s] of scopes) {
-        const tier = tierKey === "" ? undefined : tierKey
+      for (const [tier, s] of scope.all()) {
         for (const record of Array.from(s.schedules.values())) {
           if (record.schedule_status === "scheduled" && record.schedule_at <= now) done.push(execute(tier, record, now))
         }

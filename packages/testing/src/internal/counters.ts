@@ -4,45 +4,9 @@
  * @internal
  */
 
-/** One request as the emulator saw it (admin routes are not recorded). */
-export interface RequestRecord {
-  readonly method: string
-  /** The raw request target path, before any decoding or normalization (no query). */
-  readonly rawPath: string
-  /** The raw query string without `?` ("" when none). */
-  readonly rawQuery: string
-  /** Matched route, e.g. `GET /payments/{imp_uid}`; `null` when no route matched. */
-  readonly route: string | null
-  /** Percent-decoded path parameters of the matched route. */
-  readonly params: Readonly<Record<string, string>>
-  /** HTTP status answered (0 when the connection was dropped). */
-  readonly status: number
-  /**
-   * The parsed body parameters (JSON or form) of a routed non-GET request; absent for
-   * `POST /users/getToken` (it holds the secret) and for a body that could not be read.
-   */
-  readonly body?: Readonly<Record<string, unknown>>
-}
+import type { Counters, RequestRecord } from "../IamportEmulator.js"
 
-/** A snapshot of the emulator's counters. */
-export interface Counters {
-  /** Requests to `POST /users/getToken` (any outcome). */
-  readonly getTokenCalls: number
-  /** New tokens minted (reuses and extensions not counted). */
-  readonly tokensIssued: number
-  /** Requests per `METHOD /route/{template}`; unmatched paths are not keyed. */
-  readonly requests: Readonly<Record<string, number>>
-  /** All non-admin requests. */
-  readonly totalRequests: number
-  /** Responses with HTTP status 401. */
-  readonly unauthorized: number
-  /** Requests that presented a known but expired token. */
-  readonly expiredTokensPresented: number
-  /** Faults applied. */
-  readonly faultsApplied: number
-  /** The last requests seen (bounded, oldest first). */
-  readonly recent: ReadonlyArray<RequestRecord>
-}
+export type { Counters, RequestRecord }
 
 export interface CounterStore {
   readonly snapshot: () => Counters

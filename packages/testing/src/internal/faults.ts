@@ -4,40 +4,20 @@
  *
  * @internal
  */
+import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import type * as Api from "../IamportEmulator.js"
+import * as Wire from "./wire.js"
 
-/**
- * A failure the emulator can simulate on the next matching request(s).
- *
- * - `Status`: answer with that HTTP status and an error envelope (`code: -1`).
- * - `Html502`: a 502 HTML page (`text/html`), as a load balancer would send.
- * - `Delay`: process the request, then hold the answer back (Effect `sleep`, so `TestClock` drives it): a
- *   client that times out meanwhile cannot know that its write happened.
- * - `Drop`: drop the connection (in-process client: `RequestError` reason
- *   `"Transport"`; real server: the socket is destroyed).
- * - `MalformedJson`: HTTP 200 with a truncated JSON body.
- * - `Unauthorized`: a 401 envelope, as if the token had been rejected.
- */
-export type Fault = Data.TaggedEnum<{
-  Status: { readonly status: number; readonly message?: string }
-  Html502: {}
-  Delay: { readonly duration: Duration.DurationInput }
-  Drop: {}
-  MalformedJson: {}
-  Unauthorized: {}
-}>
+export type Fault = Api.Fault
+export type FaultOptions = Api.FaultOptions
 
 /** Constructors: `Fault.Status({ status: 503 })`, `Fault.Drop()`, ... */
-export const Fault = Data.taggedEnum<Fault>()
-
-export interface FaultOptions {
-  /** How many matching requests the fault applies to (default 1). */
-  readonly count?: number
-  /** Path prefix the request must start with, e.g. `"/payments"` (default: any). */
-  readonly route?: string
-}
+export const Fault: Data.TaggedEnum.Constructor<Fault> = Data.taggedEnum<Fault>()
 
 interface Entry {
   readonly fault: Fault
@@ -118,5 +98,72 @@ export const fromJson = (input: unknown): Fault | undefined => {
       return Fault.MalformedJson()
     default:
       return Fault.Unauthorized()
+  }
+}
+
+// ---------------------------------------------------------------------------
+// What a fault answers
+// ---------------------------------------------------------------------------
+
+/** Responses standing for a dropped connection (see `Fault.Drop`). */
+export const droppedResponses = new WeakSet<HttpServerResponse.HttpServerResponse>()
+
+const STATUS_TEXT: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  408: "Request Timeout",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout"
+}
+
+const HTML_502 = `<html>
+<head><title>502 Bad Gateway</title></head>
+<body>
+<center><h1>502 Bad Gateway</h1></center>
+</body>
+</html>
+`
+
+/**
+ * The answer a fault gives in place of the API's; `undefined` for `Delay`, which lets the request be processed
+ * and holds the answer back afterwards. `Drop` destroys the socket of a real server.
+ */
+export const answer = (
+  fault: Fault,
+  request: HttpServerRequest.HttpServerRequest,
+  unauthorized: () => HttpServerResponse.HttpServerResponse
+): Effect.Effect<HttpServerResponse.HttpServerResponse | undefined> => {
+  switch (fault._tag) {
+    case "Delay":
+      return Effect.succeed(undefined)
+    case "Status":
+      return Effect.succeed(
+        Wire.failure(fault.status, -1, fault.message ?? STATUS_TEXT[fault.status] ?? `HTTP ${fault.status}`)
+      )
+    case "Html502":
+      return Effect.succeed(HttpServerResponse.text(HTML_502, { status: 502, contentType: "text/html; charset=utf-8" }))
+    case "MalformedJson":
+      return Effect.succeed(
+        HttpServerResponse.text(`{"code":0,"message":null,"response":{"imp_uid":"imp_`, {
+          status: 200,
+          contentType: Wire.JSON_CONTENT_TYPE
+        })
+      )
+    case "Unauthorized":
+      return Effect.succeed(unauthorized())
+    case "Drop":
+      return Effect.sync(() => {
+        // Real server: kill the socket. In-process: the client sees the marker.
+        const source = (request as unknown as { source?: { socket?: { destroy?: () => void } } }).source
+        source?.socket?.destroy?.()
+        const response = HttpServerResponse.empty({ status: 599 })
+        droppedResponses.add(response)
+        return response
+      })
   }
 }

@@ -6,107 +6,12 @@
  * @internal
  */
 import * as Crypto from "node:crypto"
+import type { Payment, PaymentCancel, Prepared, SeedPayment } from "../IamportEmulator.js"
+import { byTier, fail, type Outcome, ok } from "./outcome.js"
 import type { WebhookEvent } from "./webhooks.js"
 import { booleanParam, numberParam, type Params, stringList, stringParam } from "./wire.js"
 
-/** A cancellation as in the spec's `PaymentCancelAnnotation`. */
-export interface PaymentCancel {
-  readonly pg_tid: string
-  readonly amount: number
-  readonly cancelled_at: number
-  readonly reason: string
-  readonly cancellation_id: string
-  readonly receipt_url: string
-}
-
-export type PaymentStatus = "ready" | "paid" | "cancelled" | "failed"
-
-/** A payment as the API returns it (the spec's `PaymentAnnotation`). Timestamps are UNIX seconds, 0 = not yet. */
-export interface Payment {
-  readonly imp_uid: string
-  readonly merchant_uid: string
-  readonly pay_method: string
-  readonly channel: string
-  readonly pg_provider: string
-  readonly emb_pg_provider: string | null
-  readonly pg_tid: string
-  readonly pg_id: string
-  readonly sandbox: boolean
-  readonly escrow: boolean
-  readonly apply_num: string
-  readonly bank_code: string | null
-  readonly bank_name: string | null
-  readonly card_code: string | null
-  readonly card_name: string | null
-  readonly card_issuer_code: string | null
-  readonly card_issuer_name: string | null
-  readonly card_publisher_code: string | null
-  readonly card_publisher_name: string | null
-  readonly card_quota: number
-  readonly card_number: string | null
-  readonly card_type: number | null
-  readonly vbank_code: string | null
-  readonly vbank_name: string | null
-  readonly vbank_num: string | null
-  readonly vbank_holder: string | null
-  readonly vbank_date: number
-  readonly vbank_issued_at: number
-  readonly name: string
-  readonly amount: number
-  readonly cancel_amount: number
-  readonly currency: string
-  readonly buyer_name: string
-  readonly buyer_email: string
-  readonly buyer_tel: string
-  readonly buyer_addr: string
-  readonly buyer_postcode: string
-  readonly custom_data: string | null
-  readonly user_agent: string
-  readonly status: string
-  readonly started_at: number
-  readonly paid_at: number
-  readonly failed_at: number
-  readonly cancelled_at: number
-  readonly fail_reason: string | null
-  readonly cancel_reason: string | null
-  readonly receipt_url: string
-  readonly cancel_history: ReadonlyArray<PaymentCancel>
-  readonly cancel_receipt_urls: ReadonlyArray<string>
-  readonly cash_receipt_issued: boolean
-  readonly customer_uid: string | null
-  readonly customer_uid_usage: string | null
-  readonly promotion: { readonly id: string; readonly discount: number } | null
-}
-
-/**
- * Input for seeding a payment: any `Payment` field may be given; the rest get
- * realistic defaults (status `paid`, KRW 1000 by card, `paid_at` = now, ...).
- * `tier` scopes the payment to a sub-merchant (`Tier` header).
- */
-export type SeedPayment = { readonly [K in keyof Payment]?: Payment[K] | undefined } & {
-  readonly tier?: string | undefined
-  /** Where this payment's webhooks go (overrides the configured URL), like `notice_url` at payment time. */
-  readonly notice_url?: string | undefined
-  /** Send the webhook a real payment would cause (`paid`, or `ready` for an issued virtual account). Default true. */
-  readonly notify?: boolean | undefined
-}
-
-/** A pre-registered amount (`PaymentPrepareAnnotation`). */
-export interface Prepared {
-  readonly merchant_uid: string
-  readonly amount: number
-  readonly currency?: string
-}
-
-export interface Outcome {
-  readonly status: number
-  readonly code: number
-  readonly message: string | null
-  readonly response: unknown
-}
-
-const success = (response: unknown, status = 200): Outcome => ({ status, code: 0, message: null, response })
-const fail = (status: number, code: number, message: string): Outcome => ({ status, code, message, response: null })
+export type { Payment, PaymentCancel, Prepared, SeedPayment }
 
 export const MSG = {
   notFound: "존재하지 않는 결제정보입니다.",
@@ -174,17 +79,8 @@ export interface PaymentStore {
 }
 
 export const make = (onEvent: (event: WebhookEvent) => void = () => {}): PaymentStore => {
-  const scopes = new Map<string, Scope>()
   let seq = 0
-  const scope = (tier: string | undefined): Scope => {
-    const key = tier ?? ""
-    let s = scopes.get(key)
-    if (s === undefined) {
-      s = { payments: new Map(), prepared: new Map() }
-      scopes.set(key, s)
-    }
-    return s
-  }
+  const scope = byTier<Scope>(() => ({ payments: new Map(), prepared: new Map() }))
 
   const newImpUid = (s: Scope) => {
     let id = "imp_" + randomDigits(12)
@@ -342,7 +238,7 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
       return fail(400, -1, "요청하신 page가 데이터 범위를 벗어났습니다.")
     }
     const slice = list.slice((page - 1) * limit, page * limit)
-    return success({
+    return ok({
       total,
       previous: page > 1 ? page - 1 : 0,
       next: page * limit < total ? page + 1 : 0,
@@ -416,7 +312,7 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
     if (body.enable_webhook === true || body.enable_webhook === "true") {
       notify(updated, stored.noticeUrl, entry.cancellation_id)
     }
-    return success(updated)
+    return ok(updated)
   }
 
   const store: PaymentStore = {
@@ -428,7 +324,7 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
       const stored = scope(tier).payments.get(impUid)
       if (stored === undefined) return fail(404, -1, MSG.notFound)
       if (stored.payment.sandbox && booleanParam(query.include_sandbox) !== true) return fail(404, -1, MSG.notFound)
-      return success(stored.payment)
+      return ok(stored.payment)
     },
 
     balance: (tier, impUid) => {
@@ -456,7 +352,7 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
           created: c.cancelled_at
         })
       }
-      return success({
+      return ok({
         amount: p.amount,
         cash_receipt: zero,
         primary: balanceBlock(money(paidAmount - p.cancel_amount)),
@@ -492,7 +388,7 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
       for (const id of impUids) add(s.payments.get(id)?.payment)
       for (const id of merchantUids) add(sorted(byMerchant(s, id, undefined), "-started")![0]?.payment)
       if (found.length === 0) return fail(404, -1, "해당되는 결제건을 찾지 못하였습니다.")
-      return success(found, missing > 0 ? 207 : 200)
+      return ok(found, missing > 0 ? 207 : 200)
     },
 
     find: (tier, merchantUid, status, query) => {
@@ -501,7 +397,7 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
       const list = sorted(byMerchant(scope(tier), merchantUid, filter), query.sorting)
       if (list === undefined) return fail(400, -1, "지원되지 않는 정렬방식입니다.")
       const first = list[0]
-      return first === undefined ? fail(404, -1, MSG.notFound) : success(first.payment)
+      return first === undefined ? fail(404, -1, MSG.notFound) : ok(first.payment)
     },
 
     findAll: (tier, merchantUid, status, query) => {
@@ -558,7 +454,7 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
       stored.payment = { ...p, status: "paid", paid_at: now }
       stored.updatedAt = now
       notify(stored.payment, stored.noticeUrl)
-      return success(stored.payment)
+      return ok(stored.payment)
     },
 
     consoleCancel: (tier, body, clockNow) => cancel(tier, { ...body, enable_webhook: "true" }, clockNow),
@@ -576,7 +472,7 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
       const prepared: Prepared =
         currency === undefined ? { merchant_uid: merchantUid, amount } : { merchant_uid: merchantUid, amount, currency }
       s.prepared.set(merchantUid, prepared)
-      return success(prepared)
+      return ok(prepared)
     },
 
     updatePrepare: (tier, body) => {
@@ -593,12 +489,12 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
       const prepared: Prepared =
         currency === undefined ? { merchant_uid: merchantUid, amount } : { merchant_uid: merchantUid, amount, currency }
       s.prepared.set(merchantUid, prepared)
-      return success(prepared)
+      return ok(prepared)
     },
 
     getPrepare: (tier, merchantUid) => {
       const prepared = scope(tier).prepared.get(merchantUid)
-      return prepared === undefined ? fail(404, -1, MSG.prepareNotFound) : success(prepared)
+      return prepared === undefined ? fail(404, -1, MSG.prepareNotFound) : ok(prepared)
     }
   }
   return store

@@ -3,53 +3,122 @@
  * (still percent-encoded) segments, decoding each parameter on its own so an
  * encoded `/` never changes which route is taken.
  *
+ * A route is identified as in the spec, `"METHOD /path/{param}"` (`{name?}`: an optional trailing parameter);
+ * its handler is in `handlers.ts`, by the same id.
+ *
  * @internal
  */
-import { AREA_ROUTES, type AreaRouteId } from "./areas.js"
 import { decodeSegment } from "./wire.js"
 
-export type RouteId =
-  | "getToken"
-  | "paymentBalance"
-  | "paymentByImpUid"
-  | "paymentsMany"
-  | "paymentFind"
-  | "paymentFindAll"
-  | "paymentsByStatus"
-  | "paymentCancel"
-  | "prepareCreate"
-  | "prepareUpdate"
-  | "prepareGet"
-  /** Every other area, identified as in the spec (`"GET /certifications/{imp_uid}"`). */
-  | AreaRouteId
+export type Method = "GET" | "POST" | "PUT" | "DELETE"
+
+/** Every route of the API; on a tie between equally literal routes, the first listed wins. */
+export const ROUTE_IDS = [
+  // users, payments, payments.validation
+  "POST /users/getToken",
+  "GET /payments/{imp_uid}/balance",
+  "GET /payments/{imp_uid}",
+  "GET /payments",
+  "GET /payments/find/{merchant_uid}/{payment_status?}",
+  "GET /payments/findAll/{merchant_uid}/{payment_status?}",
+  "GET /payments/status/{payment_status}",
+  "POST /payments/cancel",
+  "POST /payments/prepare",
+  "PUT /payments/prepare",
+  "GET /payments/prepare/{merchant_uid}",
+  // every other area
+  "GET /subscribe/payments/schedule",
+  "POST /subscribe/payments/schedule",
+  "POST /subscribe/payments/unschedule",
+  "POST /subscribe/payments/onetime",
+  "POST /subscribe/payments/again",
+  "GET /subscribe/payments/schedule/{merchant_uid}",
+  "PUT /subscribe/payments/schedule/{merchant_uid}",
+  "POST /subscribe/payments/schedule/{merchant_uid}/reschedule",
+  "POST /subscribe/payments/schedule/{merchant_uid}/retry",
+  "GET /subscribe/payments/schedule/customers/{customer_uid}",
+  "GET /subscribe/customers",
+  "GET /subscribe/customers/{customer_uid}",
+  "POST /subscribe/customers/{customer_uid}",
+  "DELETE /subscribe/customers/{customer_uid}",
+  "GET /subscribe/customers/{customer_uid}/payments",
+  "GET /subscribe/customers/{customer_uid}/schedules",
+  "GET /certifications/{imp_uid}",
+  "DELETE /certifications/{imp_uid}",
+  "POST /certifications/otp/request",
+  "POST /certifications/otp/confirm/{imp_uid}",
+  "GET /escrows/logis/{imp_uid}",
+  "PUT /escrows/logis/{imp_uid}",
+  "POST /escrows/logis/{imp_uid}",
+  "GET /receipts/{imp_uid}",
+  "POST /receipts/{imp_uid}",
+  "DELETE /receipts/{imp_uid}",
+  "GET /receipts/external/{merchant_uid}",
+  "POST /receipts/external/{merchant_uid}",
+  "DELETE /receipts/external/{merchant_uid}",
+  "POST /vbanks",
+  "PUT /vbanks/{imp_uid}",
+  "DELETE /vbanks/{imp_uid}",
+  "POST /cvs",
+  "DELETE /cvs/{imp_uid}",
+  "GET /cards",
+  "GET /cards/{card_standard_code}",
+  "GET /banks",
+  "GET /banks/{bank_standard_code}",
+  "POST /payco/orders/status/{imp_uid}",
+  "POST /paymentwall/delivery",
+  "POST /partners/receipts/{imp_uid}",
+  "GET /tiers/{tier_code}",
+  "GET /users/pg",
+  "POST /payments/{imp_uid}/naver/cancel",
+  "POST /payments/{imp_uid}/naver/approve-cancel",
+  "POST /payments/{imp_uid}/naver/ship",
+  "POST /payments/{imp_uid}/naver/ship-exchanged",
+  "POST /payments/{imp_uid}/naver/collect-exchanged",
+  "POST /payments/{imp_uid}/naver/place",
+  "POST /payments/{imp_uid}/naver/request-return",
+  "POST /payments/{imp_uid}/naver/approve-return",
+  "POST /payments/{imp_uid}/naver/reject-return",
+  "POST /payments/{imp_uid}/naver/withhold-return",
+  "POST /payments/{imp_uid}/naver/resolve-return",
+  "POST /payments/{imp_uid}/naver/point",
+  "POST /payments/{imp_uid}/naver/confirm",
+  "GET /payments/{imp_uid}/naver/product-orders",
+  "GET /naver/product-orders/{product_order_id}",
+  "GET /naver/reviews",
+  "GET /payments/{imp_uid}/naver/cash-amount",
+  "POST /benepia/point",
+  "POST /benepia/payment",
+  "DELETE /kcpquick/members/{member_id}",
+  "POST /kcpquick/payment/money",
+  "PUT /kcpquick/prepare/{merchant_uid}",
+  "POST /kcpquick/prepare/{merchant_uid}",
+  "POST /kcpquick/payment/autopay",
+  "DELETE /kcpquick/autopay/{customer_uid}",
+  "POST /kcpquick/members/{member_id}/fido/release"
+] as const satisfies ReadonlyArray<`${Method} /${string}`>
+
+/** `"METHOD /path/{param}"`, as in the spec. */
+export type RouteId = (typeof ROUTE_IDS)[number]
 
 interface Route {
   readonly id: RouteId
-  readonly method: string
+  readonly method: Method
   /** Segments; `{name}` is a parameter, `{name?}` an optional trailing parameter. */
   readonly segments: ReadonlyArray<string>
 }
 
-const route = (id: RouteId, method: string, path: string): Route => ({
-  id,
-  method,
-  segments: path.split("/").filter((s) => s !== "")
+export const ROUTES: ReadonlyArray<Route> = ROUTE_IDS.map((id) => {
+  const space = id.indexOf(" ")
+  return {
+    id,
+    method: id.slice(0, space) as Method,
+    segments: id
+      .slice(space + 1)
+      .split("/")
+      .filter((s) => s !== "")
+  }
 })
-
-export const ROUTES: ReadonlyArray<Route> = [
-  route("getToken", "POST", "/users/getToken"),
-  route("paymentBalance", "GET", "/payments/{imp_uid}/balance"),
-  route("paymentByImpUid", "GET", "/payments/{imp_uid}"),
-  route("paymentsMany", "GET", "/payments"),
-  route("paymentFind", "GET", "/payments/find/{merchant_uid}/{payment_status?}"),
-  route("paymentFindAll", "GET", "/payments/findAll/{merchant_uid}/{payment_status?}"),
-  route("paymentsByStatus", "GET", "/payments/status/{payment_status}"),
-  route("paymentCancel", "POST", "/payments/cancel"),
-  route("prepareCreate", "POST", "/payments/prepare"),
-  route("prepareUpdate", "PUT", "/payments/prepare"),
-  route("prepareGet", "GET", "/payments/prepare/{merchant_uid}"),
-  ...AREA_ROUTES.map((r) => route(r.id, r.method, r.path))
-]
 
 export type Match =
   | {

@@ -10,26 +10,9 @@
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
+import type { WebhookDelivery, WebhookEvent } from "../IamportEmulator.js"
 
-/** What happened to a payment, as a webhook tells it. */
-export interface WebhookEvent {
-  readonly imp_uid: string
-  readonly merchant_uid: string
-  readonly status: string
-  readonly cancellation_id?: string | undefined
-  /** Overrides the configured URL (the payment's `notice_url`, or a forged webhook's target). */
-  readonly url?: string | undefined
-}
-
-/** One delivery attempt. `status` is the receiver's HTTP status, 0 for a network error. */
-export interface WebhookDelivery {
-  readonly url: string
-  readonly body: string
-  readonly contentType: string
-  readonly attempt: number
-  readonly status: number
-  readonly error?: string
-}
+export type { WebhookDelivery, WebhookEvent }
 
 export interface WebhookOptions {
   readonly url: string | undefined

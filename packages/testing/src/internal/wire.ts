@@ -23,6 +23,15 @@ export const ok = (response: unknown, status = 200) => jsonResponse(status, { co
 export const failure = (status: number, code: number, message: string) =>
   jsonResponse(status, { code, message, response: null })
 
+/** The messages of the answers to requests the API cannot route or read. */
+export const MSG = {
+  notFound: "요청하신 API를 찾을 수 없습니다.",
+  methodNotAllowed: "허용되지 않는 HTTP METHOD입니다.",
+  tooLarge: "요청 본문이 너무 큽니다.",
+  invalidJson: "요청 본문의 JSON 형식이 올바르지 않습니다.",
+  badEncoding: "요청 경로의 인코딩이 올바르지 않습니다."
+} as const
+
 // ---------------------------------------------------------------------------
 // Paths
 // ---------------------------------------------------------------------------
@@ -229,3 +238,14 @@ export const readParams = (
     if (typeof value !== "object" || Array.isArray(value)) return Effect.fail("NotAnObject" as const)
     return Effect.succeed(value as Params)
   })
+
+/** The body's parameters; none for `GET` and `HEAD`. */
+export const readBody = (
+  request: HttpServerRequest.HttpServerRequest,
+  limit: number
+): Effect.Effect<Params, BodyError> =>
+  request.method === "GET" || request.method === "HEAD" ? Effect.succeed<Params>({}) : readParams(request, limit)
+
+/** The answer to a body that could not be read: 413 when too large, else 400. */
+export const bodyErrorResponse = (error: BodyError) =>
+  error === "TooLarge" ? failure(413, -1, MSG.tooLarge) : failure(400, -1, MSG.invalidJson)
