@@ -2,7 +2,8 @@
  * The typed failures of every i'mport operation.
  *
  * Each class is one thing a caller handles differently, told apart by `_tag`
- * (`Effect.catchTag("IamportNotFoundError", ...)`). None of them carries the API
+ * (`Effect.catchTag("IamportNotFoundError", ...)`); all of them carry `TypeId`,
+ * which `isIamportError` tests. None of them carries the API
  * secret, an access token or a request's headers: their `message`, `String(error)`
  * and `JSON.stringify(error)` are safe to log.
  *
@@ -10,6 +11,18 @@
  */
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+
+/**
+ * The mark every i'mport error carries, whatever its `_tag`.
+ *
+ * @since 0.3.0
+ */
+export const TypeId: unique symbol = Symbol.for("@effect-iamport/client/IamportError")
+
+/**
+ * @since 0.3.0
+ */
+export type TypeId = typeof TypeId
 
 /**
  * `POST /users/getToken` rejected the API key and secret (HTTP 401, or a
@@ -25,6 +38,11 @@ export class IamportInvalidCredentialsError extends Schema.TaggedError<IamportIn
     apiMessage: Schema.optional(Schema.String)
   }
 ) {
+  /**
+   * @since 0.3.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `i'mport rejected the API key and secret (HTTP ${this.status}${detail(this.code, this.apiMessage)})`
   }
@@ -43,6 +61,11 @@ export class IamportTokenExpiredError extends Schema.TaggedError<IamportTokenExp
     apiMessage: Schema.optional(Schema.String)
   }
 ) {
+  /**
+   * @since 0.3.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `${this.endpoint}: the access token expired and a fresh one could not be used${detail(undefined, this.apiMessage)}`
   }
@@ -62,6 +85,11 @@ export class IamportUnauthorizedError extends Schema.TaggedError<IamportUnauthor
     apiMessage: Schema.optional(Schema.String)
   }
 ) {
+  /**
+   * @since 0.3.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `${this.endpoint}: i'mport rejected a fresh access token (HTTP 401${detail(this.code, this.apiMessage)}); check the Tier header and the key's permissions`
   }
@@ -77,6 +105,11 @@ export class IamportNotFoundError extends Schema.TaggedError<IamportNotFoundErro
   code: Schema.optional(Schema.Number),
   apiMessage: Schema.optional(Schema.String)
 }) {
+  /**
+   * @since 0.3.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `${this.endpoint}: not found (HTTP 404${detail(this.code, this.apiMessage)})`
   }
@@ -98,6 +131,11 @@ export class IamportApiError extends Schema.TaggedError<IamportApiError>()("Iamp
   code: Schema.Number,
   apiMessage: Schema.optional(Schema.String)
 }) {
+  /**
+   * @since 0.3.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `${this.endpoint}: i'mport answered code ${this.code} (HTTP ${this.status})${this.apiMessage ? `: ${this.apiMessage}` : ""}`
   }
@@ -133,6 +171,11 @@ export class IamportTransportError extends Schema.TaggedError<IamportTransportEr
   mayHaveBeenProcessed: Schema.Boolean,
   description: Schema.optional(Schema.String)
 }) {
+  /**
+   * @since 0.3.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     const what =
       this.reason === "Timeout"
@@ -162,6 +205,11 @@ export class IamportDecodeError extends Schema.TaggedError<IamportDecodeError>()
   status: Schema.Number,
   issue: Schema.String
 }) {
+  /**
+   * @since 0.3.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `${this.endpoint}: unexpected answer (HTTP ${this.status}): ${this.issue}`
   }
@@ -181,6 +229,11 @@ export class IamportInvalidArgumentError extends Schema.TaggedError<IamportInval
     issue: Schema.String
   }
 ) {
+  /**
+   * @since 0.3.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `${this.endpoint}: invalid ${this.argument}: ${this.issue}`
   }
@@ -209,28 +262,30 @@ export type IamportError =
   | IamportDecodeError
   | IamportInvalidArgumentError
 
-const tags: ReadonlySet<string> = new Set([
-  "IamportInvalidCredentialsError",
-  "IamportTokenExpiredError",
-  "IamportUnauthorizedError",
-  "IamportNotFoundError",
-  "IamportApiError",
-  "IamportTransportError",
-  "IamportDecodeError",
-  "IamportInvalidArgumentError"
-])
-
 /**
- * Tells whether a value is one of the errors above.
+ * Tells whether a value is one of the errors above, by its `TypeId`. It takes
+ * any value, so it narrows an error union that holds other errors too:
+ * `Effect.catchIf(IamportError.isIamportError, ...)`.
  *
  * @since 0.1.0
  */
-export const isIamportError = (u: unknown): u is IamportError =>
-  Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" && tags.has(u._tag)
+export const isIamportError = (u: unknown): u is IamportError => Predicate.hasProperty(u, TypeId)
+
+/**
+ * The HTTP statuses after which the same request may succeed later: 5xx
+ * (server and gateway errors), 429 (rate limit) and 408 (request timeout).
+ * The rule behind `isTransient`, and behind which answers without an envelope
+ * are an `IamportTransportError`.
+ *
+ * @since 0.3.0
+ */
+export const isTransientStatus = (status: number): boolean => status >= 500 || status === 429 || status === 408
 
 /**
  * Whether retrying the same request may succeed: any `IamportTransportError`,
- * and an `IamportApiError` with a 5xx, 429 or 408 status. Whether a retry is
+ * and an `IamportApiError` with a 5xx, 429 or 408 status (`isTransientStatus`);
+ * `false` for anything else, including values that are not i'mport errors, so
+ * it fits `Effect.catchIf` on any error union. Whether a retry is
  * *safe* is another question: an `IamportTransportError` answers it with
  * `mayHaveBeenProcessed`; an `IamportApiError` has no such field, and a 5xx
  * one only ever answers a read (a GET, or a request declared `idempotent`): a
@@ -239,9 +294,9 @@ export const isIamportError = (u: unknown): u is IamportError =>
  *
  * @since 0.1.0
  */
-export const isTransient = (error: IamportError): boolean =>
-  error._tag === "IamportTransportError" ||
-  (error._tag === "IamportApiError" && (error.status >= 500 || error.status === 429 || error.status === 408))
+export const isTransient = (u: unknown): boolean =>
+  isIamportError(u) &&
+  (u._tag === "IamportTransportError" || (u._tag === "IamportApiError" && isTransientStatus(u.status)))
 
 const detail = (code: number | undefined, apiMessage: string | undefined): string =>
   `${code === undefined ? "" : `, code ${code}`}${apiMessage ? `: ${apiMessage}` : ""}`

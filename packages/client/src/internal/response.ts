@@ -1,7 +1,13 @@
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { IamportApiError, IamportDecodeError, IamportNotFoundError, IamportTransportError } from "../IamportError.js"
+import {
+  IamportApiError,
+  IamportDecodeError,
+  IamportNotFoundError,
+  IamportTransportError,
+  isTransientStatus
+} from "../IamportError.js"
 import { Fail, fastDecoder } from "./fastDecode.js"
 
 /** An envelope's parts, once the body was JSON of the right shape. */
@@ -44,7 +50,7 @@ export const readEnvelope = (
   }
   if (envelope === undefined) {
     return Either.left(
-      status >= 500 || status === 429 || status === 408
+      isTransientStatus(status)
         ? new IamportTransportError({
             endpoint,
             reason: "ServerError",
@@ -93,8 +99,8 @@ export const readEnvelope = (
  * `redactValues` leaves the values out of the issue (for answers that carry
  * secrets, such as an access token).
  *
- * The compiled fast path (`fastDecode.ts`) is tried first; whatever it refuses is decoded by Schema, so the
- * value and any error are Schema's.
+ * The compiled fast path (`fastDecode.ts`) is tried first unless `fast` is `false`; whatever it refuses is
+ * decoded by Schema, so the value and any error are Schema's.
  *
  * @internal
  */
@@ -103,10 +109,12 @@ export const decodeResponse = <A, I>(
   status: number,
   envelope: Envelope,
   schema: Schema.Schema<A, I>,
-  options?: { readonly redactValues?: boolean }
+  options?: { readonly redactValues?: boolean; readonly fast?: boolean }
 ): Either.Either<A, IamportDecodeError> => {
-  const fast = fastDecoder(schema)(envelope.response)
-  if (fast !== Fail) return Either.right(fast)
+  if (options?.fast !== false) {
+    const fast = fastDecoder(schema)(envelope.response)
+    if (fast !== Fail) return Either.right(fast)
+  }
   const decoded = Schema.decodeUnknownEither(schema)(envelope.response, { onExcessProperty: "ignore" })
   if (Either.isRight(decoded)) return Either.right(decoded.right)
   const issue = options?.redactValues
