@@ -220,7 +220,10 @@ export interface Counters {
   readonly getTokenCalls: number
   /** New tokens minted (reuses and extensions not counted). */
   readonly tokensIssued: number
-  /** Requests per `METHOD /route/{template}`; unmatched paths are not keyed. */
+  /**
+   * Requests per route, keyed `METHOD /route/{template}` (optional segments only when present); a request no
+   * route matched (404, 405, a path parameter that does not decode) is keyed `METHOD (unmatched)`.
+   */
   readonly requests: Readonly<Record<string, number>>
   /** All non-admin requests. */
   readonly totalRequests: number

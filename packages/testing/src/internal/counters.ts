@@ -52,7 +52,8 @@ export const make = (limit: number): CounterStore => {
     },
     record: (record) => {
       totalRequests++
-      if (record.route !== null) requests[record.route] = (requests[record.route] ?? 0) + 1
+      const key = record.route ?? `${record.method} (unmatched)`
+      requests[key] = (requests[key] ?? 0) + 1
       if (record.status === 401) unauthorized++
       recent.push(record)
       if (recent.length > limit) recent = recent.slice(recent.length - limit)
