@@ -229,7 +229,10 @@ export interface Counters {
   readonly totalRequests: number
   /** Responses with HTTP status 401. */
   readonly unauthorized: number
-  /** Requests that presented a known but expired token. */
+  /**
+   * Requests that presented a known but expired token. The emulator knows the last 1,000 tokens it issued; an
+   * older one is unknown (401 all the same, not counted here).
+   */
   readonly expiredTokensPresented: number
   /** Faults applied. */
   readonly faultsApplied: number

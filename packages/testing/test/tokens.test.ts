@@ -280,4 +280,22 @@ describe("clock", () => {
       })
     )
   )
+
+  it.effect("a long-running emulator remembers the last 1,000 tokens: an older one is unknown, not expired", () =>
+    provide(
+      Effect.gen(function* () {
+        const emulator = yield* IamportEmulator.IamportEmulator
+        const issued: Array<string> = []
+        for (let i = 0; i < 1001; i++) {
+          issued.push((yield* getToken()).body.response.access_token as string)
+          yield* emulator.advance("31 minutes")
+        }
+        assert.strictEqual(new Set(issued).size, 1001)
+        assert.strictEqual((yield* getPayment({ authorization: issued[0]! })).status, 401)
+        assert.strictEqual((yield* emulator.counters).expiredTokensPresented, 0)
+        assert.strictEqual((yield* getPayment({ authorization: issued[1]! })).status, 401)
+        assert.strictEqual((yield* emulator.counters).expiredTokensPresented, 1)
+      })
+    )
+  )
 })

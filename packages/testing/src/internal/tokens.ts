@@ -34,7 +34,13 @@ export const EXTENSION = 300
 
 export const randomToken = (): string => Crypto.randomBytes(20).toString("hex")
 
-export const make = (ttlSeconds: number): TokenStore => {
+/**
+ * How many issued tokens the store remembers (oldest forgotten first), so a long-running emulator does not grow
+ * without bound: an older token presented is then unknown, not expired. The live token is always the newest.
+ */
+export const KNOWN_LIMIT = 1000
+
+export const make = (ttlSeconds: number, knownLimit = KNOWN_LIMIT): TokenStore => {
   const current = new Map<string, TokenRecord>()
   const known = new Map<string, TokenRecord>()
   return {
@@ -51,6 +57,7 @@ export const make = (ttlSeconds: number): TokenStore => {
       const record: TokenRecord = { token, apiKey, expiredAt: now + ttlSeconds }
       current.set(apiKey, record)
       known.set(token, record)
+      if (known.size > knownLimit) known.delete(known.keys().next().value!)
       return { record, issued: true }
     },
     check: (token, now) => {
