@@ -17,7 +17,12 @@
  * - transient refresh failures keep the still-valid token and back off; failures
  *   are never cached; bad credentials fail at once;
  * - the refresh runs in the layer's scope: interrupting a waiting caller does not
- *   cancel it for the others, and closing the layer stops it.
+ *   cancel it for the others, and closing the layer stops it;
+ * - with a `TokenStore` shared by several instances (a fleet, serverless
+ *   functions, Workers), the cache reads the shared token before it asks
+ *   i'mport, takes the store's lock so that one instance asks for all, and
+ *   shares the grant after. A store that fails never fails a call: the cache
+ *   asks i'mport itself, and counts the failure.
  *
  * @since 0.1.0
  */
@@ -27,10 +32,12 @@ import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Metric from "effect/Metric"
+import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import type { IamportAuthError } from "./IamportError.js"
 
@@ -69,6 +76,110 @@ export interface TokenGrant {
 export type RefreshReason = "cold" | "proactive" | "expired" | "rejected"
 
 /**
+ * A token as a `TokenStore` shares it. Its lifetime is measured by the store
+ * (`remainingMillis`, on the store's own clock: a database's, or the process's
+ * for an in-memory store), never by an instance's wall clock, since the clocks of
+ * a fleet's instances differ.
+ *
+ * @since 0.1.0
+ */
+export interface SharedToken {
+  readonly accessToken: Redacted.Redacted<string>
+  /** The server's `expired_at` (UNIX seconds, i'mport's clock). */
+  readonly expiredAt: number
+  /** Lifetime left, in milliseconds, when the token was read (or is written). */
+  readonly remainingMillis: number
+}
+
+/**
+ * A `TokenStore` could not be read or written. The cache never fails a call for
+ * it: it asks i'mport itself and counts the failure in `metrics.storeFailures`.
+ *
+ * @since 0.1.0
+ */
+export class TokenStoreError extends Schema.TaggedError<TokenStoreError>()("TokenStoreError", {
+  description: Schema.String
+}) {
+  override get message(): string {
+    return `the token store failed: ${this.description}`
+  }
+}
+
+/**
+ * Where instances share the access token of one API key (`key`): the cache
+ * reads it before asking i'mport and writes each grant after.
+ *
+ * - `get` returns the shared token with the lifetime it has left, if any.
+ * - `set` shares a grant (and frees the lock).
+ * - `lock` takes, for `lease`, the right to ask i'mport on behalf of every
+ *   instance: `false` while another instance holds it. Two instances asking at
+ *   once must get one `true`: the store decides, not a read-then-write.
+ *
+ * Hold plain values only (no promises or fibers): that is what makes a store
+ * safe to share across requests on Cloudflare Workers.
+ *
+ * @since 0.1.0
+ */
+export interface TokenStore {
+  readonly get: (key: string) => Effect.Effect<Option.Option<SharedToken>, TokenStoreError>
+  readonly set: (key: string, token: SharedToken) => Effect.Effect<void, TokenStoreError>
+  readonly lock: (key: string, lease: Duration.Duration) => Effect.Effect<boolean, TokenStoreError>
+}
+
+/**
+ * A `TokenStore` in this process's memory, on Effect's `Clock`. Share one
+ * between client layers that are built per request (Cloudflare Workers: create
+ * it at isolate level), so that only the first request asks i'mport.
+ *
+ * @since 0.1.0
+ * @example
+ * ```ts
+ * import { IamportAuth, IamportClient } from "@effect-iamport/client"
+ * import { Redacted } from "effect"
+ *
+ * const tokens = IamportAuth.memoryTokenStore() // once, outside the request handler
+ * const perRequest = IamportClient.layer({
+ *   apiKey: "imp_apikey",
+ *   apiSecret: Redacted.make("secret"),
+ *   tokenCache: { store: tokens }
+ * })
+ * ```
+ */
+export const memoryTokenStore = (): TokenStore => {
+  const tokens = new Map<
+    string,
+    { readonly accessToken: Redacted.Redacted<string>; readonly expiredAt: number; readonly until: number }
+  >()
+  const locks = new Map<string, number>()
+  const now = Clock.currentTimeMillis
+  return {
+    get: (key) =>
+      Effect.map(now, (at) =>
+        Option.flatMap(Option.fromNullable(tokens.get(key)), (t) =>
+          t.until > at
+            ? Option.some({ accessToken: t.accessToken, expiredAt: t.expiredAt, remainingMillis: t.until - at })
+            : Option.none()
+        )
+      ),
+    set: (key, token) =>
+      Effect.map(now, (at) => {
+        tokens.set(key, {
+          accessToken: token.accessToken,
+          expiredAt: token.expiredAt,
+          until: at + token.remainingMillis
+        })
+        locks.delete(key)
+      }),
+    lock: (key, lease) =>
+      Effect.map(now, (at) => {
+        if ((locks.get(key) ?? 0) > at) return false
+        locks.set(key, at + Duration.toMillis(lease))
+        return true
+      })
+  }
+}
+
+/**
  * @since 0.1.0
  */
 export interface Service {
@@ -105,6 +216,15 @@ export interface Options {
   readonly retryBase?: Duration.DurationInput
   /** Longest backoff delay. Default 10 seconds. */
   readonly retryCap?: Duration.DurationInput
+  /** A store shared with other instances (see `TokenStore`). Default: none, this cache only. */
+  readonly store?: TokenStore | undefined
+  /** The key of this cache's token in `store`. The client layers set it to the API key. */
+  readonly storeKey?: string | undefined
+  /**
+   * How long an instance may ask i'mport for everyone before the others stop waiting for the shared
+   * token and ask themselves. Default 5 seconds.
+   */
+  readonly storeLockLease?: Duration.DurationInput
 }
 
 /**
@@ -120,6 +240,12 @@ export const metrics = {
   failures: Metric.counter("iamport_token_refresh_failures", { description: "failed refreshes, by reason" }),
   secondsUntilExpiry: Metric.gauge("iamport_token_seconds_until_expiry", {
     description: "lifetime left of the newest token"
+  }),
+  shared: Metric.counter("iamport_token_store_hits", {
+    description: "tokens taken from the shared token store instead of i'mport"
+  }),
+  storeFailures: Metric.counter("iamport_token_store_failures", {
+    description: "token store reads and writes that failed (i'mport was asked instead)"
   })
 } as const
 
@@ -129,12 +255,20 @@ interface Entry {
   readonly refreshAt: number
 }
 
+/** A token and its lifetime on this cache's clock, from i'mport or from the store. */
+interface Fresh {
+  readonly accessToken: Redacted.Redacted<string>
+  readonly serverExpiredAt: number
+  /** Local monotonic ms. */
+  readonly expiresAt: number
+}
+
 interface State {
   readonly current: Entry | undefined
   readonly inflight: Deferred.Deferred<AccessToken, IamportAuthError> | undefined
   readonly failures: number
-  /** The last token was dropped after a 401. */
-  readonly rejected: boolean
+  /** The last token, dropped after a 401. */
+  readonly rejected: AccessToken | undefined
 }
 
 /**
@@ -176,11 +310,13 @@ export const make = (
     const retryBase = Duration.toMillis(options.retryBase ?? Duration.millis(200))
     const retryCap = Duration.toMillis(options.retryCap ?? Duration.seconds(10))
     const attempts = Math.max(1, options.refreshAttempts ?? 3)
+    const storeKey = options.storeKey ?? "default"
+    const storeLockLease = Duration.decode(options.storeLockLease ?? Duration.seconds(5))
 
     const scope = yield* Effect.scope
     // The caller's clock (TestClock in tests; the refresh fiber inherits it from the caller that started it).
     const nowMillis = Effect.clockWith((clock) => Effect.sync(() => monotonicMillis(clock)))
-    const state = yield* Ref.make<State>({ current: undefined, inflight: undefined, failures: 0, rejected: false })
+    const state = yield* Ref.make<State>({ current: undefined, inflight: undefined, failures: 0, rejected: undefined })
     const lock = yield* Effect.makeSemaphore(1)
     let generation = 0
 
@@ -193,35 +329,112 @@ export const make = (
       Schedule.intersect(Schedule.recurs(attempts - 1))
     )
 
-    const fetch = Effect.gen(function* () {
+    /** A fresh answer from i'mport: its lifetime counted on this clock from when the request was sent. */
+    const ask = Effect.gen(function* () {
       const sentAt = yield* nowMillis
       const grant = yield* issue.pipe(
         Effect.retry({ schedule: retrying, while: (error) => error._tag === "IamportTransportError" })
       )
-      return { sentAt, grant }
+      const fresh: Fresh = {
+        accessToken: grant.accessToken,
+        serverExpiredAt: grant.expiredAt,
+        expiresAt: sentAt + (grant.expiredAt - grant.now) * 1000
+      }
+      yield* Metric.set(metrics.secondsUntilExpiry, grant.expiredAt - grant.now)
+      if (options.store !== undefined) {
+        const remainingMillis = fresh.expiresAt - (yield* nowMillis)
+        yield* storeCall(
+          options.store.set(storeKey, { accessToken: grant.accessToken, expiredAt: grant.expiredAt, remainingMillis }),
+          undefined
+        )
+      }
+      return fresh
     })
 
-    /** Turns a grant into the next cache entry; `previous` is the token it replaces. */
-    const entryFor = (sentAt: number, grant: TokenGrant, previous: AccessToken | undefined) =>
+    /** A store failure is counted and logged, never a call's failure: the cache goes on without the store. */
+    const storeCall = <A>(effect: Effect.Effect<A, TokenStoreError>, fallback: A) =>
+      Effect.catchAll(effect, (error) =>
+        Effect.as(
+          Effect.zipRight(
+            Metric.increment(metrics.storeFailures),
+            Effect.logWarning("IamportAuth: the token store failed", error.description)
+          ),
+          fallback
+        )
+      )
+
+    /** The shared token, when it is one this cache may take for `reason`. */
+    const shared = (
+      store: TokenStore,
+      reason: RefreshReason,
+      previous: AccessToken | undefined,
+      rejected: AccessToken | undefined
+    ) =>
+      Effect.gen(function* () {
+        const found = yield* storeCall(store.get(storeKey), Option.none())
+        if (Option.isNone(found)) return Option.none<Fresh>()
+        const token = found.value
+        const usable =
+          token.remainingMillis > expiryMargin &&
+          // after a 401, not the token i'mport just refused
+          (rejected === undefined || Redacted.value(token.accessToken) !== Redacted.value(rejected.value)) &&
+          // ahead of expiry, only a token another instance already extended
+          (reason !== "proactive" || previous === undefined || token.expiredAt > previous.serverExpiredAt)
+        if (!usable) return Option.none<Fresh>()
+        yield* Metric.increment(metrics.shared)
+        return Option.some<Fresh>({
+          accessToken: token.accessToken,
+          serverExpiredAt: token.expiredAt,
+          expiresAt: (yield* nowMillis) + token.remainingMillis
+        })
+      })
+
+    /**
+     * The next token: the shared one when usable; otherwise, when another instance holds the store's
+     * lock, the one it will share (polled until the lease runs out); otherwise i'mport's.
+     */
+    const fetch = (reason: RefreshReason, previous: AccessToken | undefined, rejected: AccessToken | undefined) => {
+      const store = options.store
+      if (store === undefined) return ask
+      const lookup = shared(store, reason, previous, rejected)
+      return Effect.gen(function* () {
+        const found = yield* lookup
+        if (Option.isSome(found)) return found.value
+        if (yield* storeCall(store.lock(storeKey, storeLockLease), true)) return yield* ask
+        const waited = yield* lookup.pipe(
+          Effect.flatMap(Option.match({ onNone: () => Effect.fail("not yet" as const), onSome: Effect.succeed })),
+          Effect.retry(Schedule.spaced(Duration.millis(50)).pipe(Schedule.upTo(storeLockLease))),
+          Effect.option
+        )
+        return Option.isSome(waited) ? waited.value : yield* ask
+      })
+    }
+
+    /** Turns a token into the next cache entry; `previous` is the token it replaces. */
+    const entryFor = (fresh: Fresh, previous: AccessToken | undefined) =>
       Effect.map(Random.next, (r): Entry => {
-        const expiresAt = sentAt + (grant.expiredAt - grant.now) * 1000
         const moved =
           previous === undefined ||
-          grant.expiredAt > previous.serverExpiredAt ||
-          Redacted.value(grant.accessToken) !== Redacted.value(previous.value)
+          fresh.serverExpiredAt > previous.serverExpiredAt ||
+          Redacted.value(fresh.accessToken) !== Redacted.value(previous.value)
         return {
-          token: { value: grant.accessToken, generation: ++generation, expiresAt, serverExpiredAt: grant.expiredAt },
-          refreshAt: moved ? expiresAt - refreshBefore + r * refreshJitter : Number.POSITIVE_INFINITY
+          token: {
+            value: fresh.accessToken,
+            generation: ++generation,
+            expiresAt: fresh.expiresAt,
+            serverExpiredAt: fresh.serverExpiredAt
+          },
+          refreshAt: moved ? fresh.expiresAt - refreshBefore + r * refreshJitter : Number.POSITIVE_INFINITY
         }
       })
 
     const refresh = (reason: RefreshReason, deferred: Deferred.Deferred<AccessToken, IamportAuthError>) =>
       Effect.gen(function* () {
-        const previous = (yield* Ref.get(state)).current?.token
-        const { grant, sentAt } = yield* fetch
-        const entry = yield* entryFor(sentAt, grant, previous)
-        yield* Ref.update(state, (s) => ({ ...s, current: entry, failures: 0, rejected: false }))
-        yield* Metric.set(metrics.secondsUntilExpiry, grant.expiredAt - grant.now)
+        const before = yield* Ref.get(state)
+        const previous = before.current?.token
+        const fresh = yield* fetch(reason, previous, before.rejected)
+        const entry = yield* entryFor(fresh, previous)
+        yield* Ref.update(state, (s) => ({ ...s, current: entry, failures: 0, rejected: undefined }))
         return entry.token
       }).pipe(
         Effect.tapError(() =>
@@ -292,7 +505,7 @@ export const make = (
 
     const tokenAt = (s: State, now: number): Effect.Effect<AccessToken, IamportAuthError> => {
       const entry = s.current
-      if (entry === undefined) return waitForToken(s.rejected ? "rejected" : "cold", undefined)
+      if (entry === undefined) return waitForToken(s.rejected !== undefined ? "rejected" : "cold", undefined)
       if (now >= entry.token.expiresAt - expiryMargin) return waitForToken("expired", entry.token.generation)
       metrics.hits.unsafeUpdate(1, [])
       const hit = Effect.succeed(entry.token)
@@ -313,7 +526,7 @@ export const make = (
 
     const invalidate = (rejected: AccessToken) =>
       Ref.update(state, (s) =>
-        s.current?.token.generation === rejected.generation ? { ...s, current: undefined, rejected: true } : s
+        s.current?.token.generation === rejected.generation ? { ...s, current: undefined, rejected } : s
       ).pipe(lock.withPermits(1))
 
     const isExpired = (t: AccessToken) => Effect.map(nowMillis, (now) => now >= t.expiresAt)
