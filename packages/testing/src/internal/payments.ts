@@ -315,6 +315,25 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
     return ok(updated)
   }
 
+  /** `POST /payments/prepare` (`create`) and `PUT /payments/prepare` (`update`, keeping the currency unless given). */
+  const savePrepared = (tier: string | undefined, body: Params, mode: "create" | "update"): Outcome => {
+    const merchantUid = stringParam(body.merchant_uid)
+    const amount = numberParam(body.amount)
+    if (merchantUid === undefined || amount === undefined) {
+      return fail(400, -1, "merchant_uid, amount 파라메터가 누락되었습니다.")
+    }
+    if (Number.isNaN(amount) || amount < 0) return fail(400, -1, "amount 파라메터가 올바르지 않습니다.")
+    const s = scope(tier)
+    const existing = s.prepared.get(merchantUid)
+    if (mode === "create" && existing !== undefined) return fail(200, 1, "이미 등록된 merchant_uid입니다.")
+    if (mode === "update" && existing === undefined) return fail(404, -1, MSG.prepareNotFound)
+    const currency = stringParam(body.currency) ?? existing?.currency
+    const prepared: Prepared =
+      currency === undefined ? { merchant_uid: merchantUid, amount } : { merchant_uid: merchantUid, amount, currency }
+    s.prepared.set(merchantUid, prepared)
+    return ok(prepared)
+  }
+
   const store: PaymentStore = {
     seed,
     get: (impUid, tier) => scope(tier).payments.get(impUid)?.payment,
@@ -459,38 +478,9 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
 
     consoleCancel: (tier, body, clockNow) => cancel(tier, { ...body, enable_webhook: "true" }, clockNow),
 
-    prepare: (tier, body) => {
-      const merchantUid = stringParam(body.merchant_uid)
-      const amount = numberParam(body.amount)
-      if (merchantUid === undefined || amount === undefined) {
-        return fail(400, -1, "merchant_uid, amount 파라메터가 누락되었습니다.")
-      }
-      if (Number.isNaN(amount) || amount < 0) return fail(400, -1, "amount 파라메터가 올바르지 않습니다.")
-      const s = scope(tier)
-      if (s.prepared.has(merchantUid)) return fail(200, 1, "이미 등록된 merchant_uid입니다.")
-      const currency = stringParam(body.currency)
-      const prepared: Prepared =
-        currency === undefined ? { merchant_uid: merchantUid, amount } : { merchant_uid: merchantUid, amount, currency }
-      s.prepared.set(merchantUid, prepared)
-      return ok(prepared)
-    },
+    prepare: (tier, body) => savePrepared(tier, body, "create"),
 
-    updatePrepare: (tier, body) => {
-      const merchantUid = stringParam(body.merchant_uid)
-      const amount = numberParam(body.amount)
-      if (merchantUid === undefined || amount === undefined) {
-        return fail(400, -1, "merchant_uid, amount 파라메터가 누락되었습니다.")
-      }
-      if (Number.isNaN(amount) || amount < 0) return fail(400, -1, "amount 파라메터가 올바르지 않습니다.")
-      const s = scope(tier)
-      const existing = s.prepared.get(merchantUid)
-      if (existing === undefined) return fail(404, -1, MSG.prepareNotFound)
-      const currency = stringParam(body.currency) ?? existing.currency
-      const prepared: Prepared =
-        currency === undefined ? { merchant_uid: merchantUid, amount } : { merchant_uid: merchantUid, amount, currency }
-      s.prepared.set(merchantUid, prepared)
-      return ok(prepared)
-    },
+    updatePrepare: (tier, body) => savePrepared(tier, body, "update"),
 
     getPrepare: (tier, merchantUid) => {
       const prepared = scope(tier).prepared.get(merchantUid)
