@@ -26,6 +26,9 @@ export * as Verification from "./Verification.js"
 export * as Webhook from "./Webhook.js"
 
 /** @since 0.2.0 */
+export * as Operation from "./Operation.js"
+
+/** @since 0.2.0 */
 export * as Benepia from "./Benepia.js"
 
 /** @since 0.2.0 */

@@ -1,51 +1,20 @@
 /**
  * Operations as data: a `Declaration` says where each request field goes (path, query, body), how the
  * request is encoded and how the answer is decoded; `operation` turns it into a function over the one
- * `IamportClient.request` pipeline. Every generated operation module is a list of such declarations.
+ * `IamportClient.request` pipeline. Every generated operation module is a list of such declarations. The
+ * types (`Operation`, `Declaration`, `MultiStatus`, `Page`) are public, in `Operation.ts`.
  *
  * @internal
  */
 import * as Chunk from "effect/Chunk"
-import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import type * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { type IamportClient, request } from "../IamportClient.js"
 import { type IamportError, IamportInvalidArgumentError } from "../IamportError.js"
-
-/** An HTTP method of the API. */
-export type Method = "GET" | "POST" | "PUT" | "DELETE"
-
-/** One operation, as data. */
-export interface Declaration<R, W, A, I> {
-  readonly method: Method
-  /** Path template exactly as in the spec, e.g. `/certifications/{imp_uid}`. */
-  readonly path: string
-  /** The spec's `operationId`. */
-  readonly operationId: string
-  /** Schema of the request fields (snake_case, as on the wire); encoded before sending. */
-  readonly request: Schema.Schema<R, W>
-  /** Schema of the envelope's `response`. */
-  readonly response: Schema.Schema<A, I>
-  /** Request fields that fill the path template. */
-  readonly pathParams?: ReadonlyArray<string>
-  /** Request fields sent as query parameters: field name -> wire name (`customer_uid` -> `customer_uid[]`). */
-  readonly query?: Readonly<Record<string, string>>
-  /** Request fields sent in the JSON body. */
-  readonly body?: ReadonlyArray<string>
-  /** Safe to retry on a transient failure. Defaults to `true` for GET, `false` otherwise (charges never are). */
-  readonly idempotent?: boolean
-}
-
-/** A declared operation: a function of its request, carrying its declaration. */
-export type Operation<R, A> = ({} extends R
-  ? (input?: R) => Effect.Effect<A, IamportError, IamportClient>
-  : (input: R) => Effect.Effect<A, IamportError, IamportClient>) & {
-  readonly declaration: Declaration<R, unknown, A, unknown>
-}
+import type { Declaration, MultiStatus, Operation, Page } from "../Operation.js"
 
 type QueryEntry = readonly [string, string]
 
@@ -116,45 +85,32 @@ export const operation = <R, W, A, I>(declaration: Declaration<R, W, A, I>): Ope
 }
 
 /**
- * What a bulk operation answered 200 or 207 (Multi-Status) with: the items it found or processed, and the
- * requested ids that are missing from the answer.
- *
- * @since 0.2.0
+ * Wraps a list operation answered with 207 when some ids fail. `fields` maps each request field of ids to the
+ * item field that carries the id (`{ imp_uid: "imp_uid", merchant_uid: "merchant_uid" }`): the ids asked for
+ * that no item carries are reported in `missing`, under their request field. With `notFoundIsEmpty`, a 404 (no
+ * id found at all) is an empty result rather than a failure.
  */
-export interface MultiStatus<A> {
-  readonly found: ReadonlyArray<A>
-  readonly missing: ReadonlyArray<string>
-}
-
-/**
- * Wraps a list operation answered with 207 when some ids fail: the ids asked for in `requestField` that no
- * item carries in `itemField` are reported as `missing`. With `notFoundIsEmpty`, a 404 (no id found at all)
- * is an empty result rather than a failure.
- */
-export const multiStatus = <R, A>(
+export const multiStatus = <R, A, K extends keyof R & string>(
   op: Operation<R, ReadonlyArray<A>>,
-  requestField: keyof R & string,
-  itemField: keyof A & string,
+  fields: { readonly [F in K]: keyof A & string },
   options: { readonly notFoundIsEmpty?: boolean } = {}
-): Operation<R, MultiStatus<A>> => {
-  const run = (input?: R): Effect.Effect<MultiStatus<A>, IamportError, IamportClient> => {
-    const requested = ((input as Record<string, unknown> | undefined)?.[requestField] ?? []) as ReadonlyArray<string>
+): Operation<R, MultiStatus<A, K>> => {
+  const run = (input?: R): Effect.Effect<MultiStatus<A, K>, IamportError, IamportClient> => {
     const call = (op as (input?: R) => Effect.Effect<ReadonlyArray<A>, IamportError, IamportClient>)(input)
     const answered = options.notFoundIsEmpty
       ? Effect.catchTag(call, "IamportNotFoundError", () => Effect.succeed([] as ReadonlyArray<A>))
       : call
     return Effect.map(answered, (found) => {
-      const ids = new Set(found.map((item) => String((item as Record<string, unknown>)[itemField])))
-      return { found, missing: requested.filter((id) => !ids.has(id)) }
+      const missing = {} as Record<K, ReadonlyArray<string>>
+      for (const field of Object.keys(fields) as Array<K>) {
+        const requested = ((input as Record<string, unknown> | undefined)?.[field] ?? []) as ReadonlyArray<string>
+        const ids = new Set(found.map((item) => String((item as Record<string, unknown>)[fields[field]])))
+        missing[field] = requested.filter((id) => !ids.has(id))
+      }
+      return { found, missing }
     })
   }
-  return Object.assign(run, { declaration: op.declaration }) as unknown as Operation<R, MultiStatus<A>>
-}
-
-/** A page of a paged list: its items and the next page number (`Option.none()` on the last page). */
-export interface Page<A> {
-  readonly list: ReadonlyArray<A>
-  readonly next: Option.Option<number>
+  return Object.assign(run, { declaration: op.declaration }) as unknown as Operation<R, MultiStatus<A, K>>
 }
 
 /** Every item of a paged list operation, walking all pages from `input.page` (default 1). */
@@ -167,19 +123,3 @@ export const paginate =
         (result) => [Chunk.fromIterable(result.list as ReadonlyArray<P["list"][number]>), result.next] as const
       )
     )
-
-/**
- * A UNIX-seconds request field: pass seconds, a `Date` or a `DateTime`; sent as whole seconds.
- */
-export const UnixSeconds: Schema.Schema<number | Date | DateTime.DateTime, number> = Schema.transform(
-  Schema.Int,
-  Schema.Union(Schema.Int, Schema.DateFromSelf, Schema.DateTimeUtcFromSelf, Schema.DateTimeZonedFromSelf),
-  {
-    strict: true,
-    decode: (seconds) => seconds,
-    encode: (time) =>
-      typeof time === "number"
-        ? time
-        : Math.floor((time instanceof Date ? time.getTime() : DateTime.toEpochMillis(time)) / 1000)
-  }
-).annotations({ identifier: "UnixSeconds", description: "UNIX seconds, a Date or a DateTime" })

@@ -146,3 +146,19 @@ export const OptionPageNumber: Schema.Schema<Option.Option<number>, number | str
 export const ignoreExcessProperties: { readonly parseOptions: AST.ParseOptions } = {
   parseOptions: { onExcessProperty: "ignore" }
 }
+
+/**
+ * A UNIX-seconds request field: pass seconds, a `Date` or a `DateTime`; sent as whole seconds.
+ */
+export const UnixSeconds: Schema.Schema<number | Date | DateTime.DateTime, number> = Schema.transform(
+  Schema.Int,
+  Schema.Union(Schema.Int, Schema.DateFromSelf, Schema.DateTimeUtcFromSelf, Schema.DateTimeZonedFromSelf),
+  {
+    strict: true,
+    decode: (seconds) => seconds,
+    encode: (time) =>
+      typeof time === "number"
+        ? time
+        : Math.floor((time instanceof Date ? time.getTime() : DateTime.toEpochMillis(time)) / 1000)
+  }
+).annotations({ identifier: "UnixSeconds", description: "UNIX seconds, a Date or a DateTime" })
