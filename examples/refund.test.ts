@@ -7,7 +7,7 @@ import { fullRefund, partialRefund } from "./refund.js"
 describe("refund example", () => {
   it.effect("refunds part, re-issues the cash receipt for the rest, then refunds everything", () =>
     Effect.gen(function* () {
-      yield* Receipts.issueReceipt({ imp_uid: "imp_000000000001", identifier: "01012345678" })
+      yield* Receipts.issue({ imp_uid: "imp_000000000001", identifier: "01012345678" })
       const partial = yield* partialRefund("imp_000000000001", 3_000, "일부 품절")
       assert.strictEqual(partial.refunded, 3_000)
       assert.strictEqual(partial.remaining, 7_000)

@@ -11,11 +11,11 @@ import { Effect } from "effect"
 export const partialRefund = (impUid: string, amount: number, reason: string) =>
   Effect.gen(function* () {
     const before = yield* Payments.getPayment(impUid)
-    yield* Receipts.revokeReceipt({ imp_uid: impUid }).pipe(Effect.catchAll(() => Effect.void))
+    yield* Receipts.revoke({ imp_uid: impUid }).pipe(Effect.catchAll(() => Effect.void))
     const after = yield* Payments.cancel({ imp_uid: impUid, amount, checksum: before.cancellableAmount, reason })
     const receipt =
       after.cancellableAmount > 0
-        ? yield* Receipts.issueReceipt({ imp_uid: impUid, identifier: "01012345678", type: "person" })
+        ? yield* Receipts.issue({ imp_uid: impUid, identifier: "01012345678", type: "person" })
         : undefined
     return { refunded: after.cancel_amount, remaining: after.cancellableAmount, receipt }
   })

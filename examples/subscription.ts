@@ -11,7 +11,7 @@ export const subscribe = (
   months: number
 ) =>
   Effect.gen(function* () {
-    yield* BillingKeys.issueBillingKey({
+    yield* BillingKeys.issue({
       customer_uid: customerUid,
       channel_key: "channel-key-billing",
       card_number: card.number,
@@ -38,5 +38,5 @@ export const chargeNow = (customerUid: string, orderId: string) =>
 export const unsubscribe = (customerUid: string) =>
   Subscribe.unschedule({ customer_uid: customerUid }).pipe(
     Effect.catchTag("IamportApiError", () => Effect.succeed([])),
-    Effect.zipRight(BillingKeys.deleteBillingKey({ customer_uid: customerUid }))
+    Effect.zipRight(BillingKeys.remove({ customer_uid: customerUid }))
   )

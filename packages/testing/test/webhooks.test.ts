@@ -223,7 +223,7 @@ describe("emulator webhooks", () => {
     Effect.gen(function* () {
       const hook = yield* receiver()
       const emulator = yield* IamportEmulator.IamportEmulator
-      yield* BillingKeys.issueBillingKey({
+      yield* BillingKeys.issue({
         channel_key: "channel-key-test",
         customer_uid: "customer-1",
         card_number: "4242-4242-4242-4242",

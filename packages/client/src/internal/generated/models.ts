@@ -7,7 +7,6 @@
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Fields from "./fields.js"
-import { UnixSeconds } from "../operation.js"
 import {
   Amount,
   arrayOrEmpty,
@@ -15,6 +14,7 @@ import {
   LenientInt,
   OptionPageNumber,
   optionalNullable,
+  UnixSeconds,
   unixTimestampField
 } from "../schema.js"
 import {

@@ -22,14 +22,14 @@ export const operations: ReadonlyArray<RegisteredOperation> = [
     path: "/certifications/{imp_uid}",
     operationId: "getCertification",
     module: "Certifications",
-    name: "getCertification"
+    name: "get"
   },
   {
     method: "DELETE",
     path: "/certifications/{imp_uid}",
     operationId: "deleteCertification",
     module: "Certifications",
-    name: "deleteCertification"
+    name: "remove"
   },
   {
     method: "POST",
@@ -50,28 +50,28 @@ export const operations: ReadonlyArray<RegisteredOperation> = [
     path: "/subscribe/customers",
     operationId: "customer_view_multiple",
     module: "BillingKeys",
-    name: "getBillingKeys"
+    name: "getMany"
   },
   {
     method: "GET",
     path: "/subscribe/customers/{customer_uid}",
     operationId: "customer_view",
     module: "BillingKeys",
-    name: "getBillingKey"
+    name: "get"
   },
   {
     method: "POST",
     path: "/subscribe/customers/{customer_uid}",
     operationId: "customer_save",
     module: "BillingKeys",
-    name: "issueBillingKey"
+    name: "issue"
   },
   {
     method: "DELETE",
     path: "/subscribe/customers/{customer_uid}",
     operationId: "customer_delete",
     module: "BillingKeys",
-    name: "deleteBillingKey"
+    name: "remove"
   },
   {
     method: "GET",
@@ -345,41 +345,29 @@ export const operations: ReadonlyArray<RegisteredOperation> = [
     module: "Paymentwall",
     name: "registerDelivery"
   },
-  { method: "GET", path: "/receipts/{imp_uid}", operationId: "getReceipt", module: "Receipts", name: "getReceipt" },
-  {
-    method: "POST",
-    path: "/receipts/{imp_uid}",
-    operationId: "issueReceipt",
-    module: "Receipts",
-    name: "issueReceipt"
-  },
-  {
-    method: "DELETE",
-    path: "/receipts/{imp_uid}",
-    operationId: "revokeReceipt",
-    module: "Receipts",
-    name: "revokeReceipt"
-  },
+  { method: "GET", path: "/receipts/{imp_uid}", operationId: "getReceipt", module: "Receipts", name: "get" },
+  { method: "POST", path: "/receipts/{imp_uid}", operationId: "issueReceipt", module: "Receipts", name: "issue" },
+  { method: "DELETE", path: "/receipts/{imp_uid}", operationId: "revokeReceipt", module: "Receipts", name: "revoke" },
   {
     method: "GET",
     path: "/receipts/external/{merchant_uid}",
     operationId: "getExternalReceipt",
     module: "Receipts",
-    name: "getExternalReceipt"
+    name: "getExternal"
   },
   {
     method: "POST",
     path: "/receipts/external/{merchant_uid}",
     operationId: "issueExternalReceipt",
     module: "Receipts",
-    name: "issueExternalReceipt"
+    name: "issueExternal"
   },
   {
     method: "DELETE",
     path: "/receipts/external/{merchant_uid}",
     operationId: "revokeExternalReceipt",
     module: "Receipts",
-    name: "revokeExternalReceipt"
+    name: "revokeExternal"
   },
   { method: "GET", path: "/cards", operationId: "allCardCodes", module: "Codes", name: "listCards" },
   { method: "GET", path: "/cards/{card_standard_code}", operationId: "cardCodes", module: "Codes", name: "getCard" },
@@ -443,7 +431,7 @@ export const operations: ReadonlyArray<RegisteredOperation> = [
     module: "Subscribe",
     name: "listSchedulesByCustomer"
   },
-  { method: "GET", path: "/tiers/{tier_code}", operationId: "GetTier", module: "Tiers", name: "getTier" },
+  { method: "GET", path: "/tiers/{tier_code}", operationId: "GetTier", module: "Tiers", name: "get" },
   { method: "GET", path: "/users/pg", operationId: "getPgSettingList", module: "Users", name: "listPgSettings" },
   { method: "POST", path: "/vbanks", operationId: "createVbank", module: "Vbanks", name: "issue" },
   { method: "PUT", path: "/vbanks/{imp_uid}", operationId: "modifyVbank", module: "Vbanks", name: "update" },
