@@ -1,22 +1,49 @@
 /**
- * Payments: look up, list, pre-register (`prepare`) and cancel payments.
+ * Payments: look up, list, pre-register (`prepare`) and cancel payments, and `verify` a payment reported by
+ * the browser or a webhook.
  *
- * Every operation is an `Effect` that requires `IamportClient` and fails with
- * an `IamportError`. Models are in `Payment`.
+ * Every operation is an `Effect` that requires `IamportClient` and fails with an `IamportError`. Models are
+ * in `Payment`.
+ *
+ * Naming: an operation that mirrors an endpoint takes the wire's field names in its request object
+ * (`cancel({ imp_uid, amount })`, `getPayments({ imp_uid: [...] })`), as the i'mport documentation spells
+ * them; a look-up by one id takes the id itself (`getPayment(impUid)`). Library options (`includeSandbox`,
+ * `page`, `from`, ...) and `verify` take camelCase.
  *
  * @since 0.1.0
  */
-import * as Chunk from "effect/Chunk"
-import * as DateTime from "effect/DateTime"
+import type * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
-import { request, type IamportClient } from "./IamportClient.js"
+import type * as Stream from "effect/Stream"
+import type { IamportClient } from "./IamportClient.js"
 import { type IamportError, IamportInvalidArgumentError } from "./IamportError.js"
-import { Payment, PaymentBalance, PaymentPage, PaymentPrepare, type PaymentSorting } from "./Payment.js"
+import type { MultiStatus } from "./Operation.js"
+import { Payment, PaymentBalance, PaymentPage, PaymentPrepare, PaymentSorting } from "./Payment.js"
 import * as KeyedLock from "./internal/keyedLock.js"
+import { multiStatus, operation, paginate } from "./internal/operation.js"
+import { UnixSeconds } from "./internal/schema.js"
 import * as Verification from "./Verification.js"
+
+const ImpUid = { imp_uid: Schema.String }
+const MerchantUid = { merchant_uid: Schema.String }
+const Paging = {
+  page: Schema.optional(Schema.Int),
+  limit: Schema.optional(Schema.Int),
+  sorting: Schema.optional(PaymentSorting)
+}
+const pagingQuery = { page: "page", limit: "limit", sorting: "sorting" }
+
+const getPaymentOperation = operation({
+  method: "GET",
+  path: "/payments/{imp_uid}",
+  operationId: "getPaymentByImpUid",
+  request: Schema.Struct({ ...ImpUid, include_sandbox: Schema.optional(Schema.Literal(true)) }),
+  response: Payment,
+  pathParams: ["imp_uid"],
+  query: { include_sandbox: "include_sandbox" }
+})
 
 /**
  * A payment by its i'mport id. Payments made through test channels are hidden
@@ -35,64 +62,64 @@ export const getPayment = (
   impUid: string,
   options?: { readonly includeSandbox?: boolean }
 ): Effect.Effect<Payment, IamportError, IamportClient> =>
-  request({
-    method: "GET",
-    path: "/payments/{imp_uid}",
-    pathParams: { imp_uid: impUid },
-    ...(options?.includeSandbox ? { urlParams: { include_sandbox: "true" } } : {}),
-    response: Payment
-  })
+  getPaymentOperation({ imp_uid: impUid, ...(options?.includeSandbox ? { include_sandbox: true } : {}) })
 
 /**
- * What `getPayments` found, and the ids it did not find (i'mport answers
- * 207 Multi-Status when some ids fail).
+ * The ids to look up with `getPayments`: up to 100 in all, by `imp_uid` and/or `merchant_uid`.
  *
- * @since 0.1.0
+ * @since 0.2.0
  */
-export interface PaymentsFound {
-  readonly payments: ReadonlyArray<Payment>
-  readonly missingImpUids: ReadonlyArray<string>
-  readonly missingMerchantUids: ReadonlyArray<string>
+export interface GetPaymentsRequest {
+  readonly imp_uid?: ReadonlyArray<string>
+  readonly merchant_uid?: ReadonlyArray<string>
 }
 
-/**
- * Up to 100 payments by `imp_uid` and/or `merchant_uid` in one call. Ids that
- * match nothing are reported in `missing...`, not as a failure.
- *
- * @since 0.1.0
- */
-export const getPayments = (ids: {
-  readonly impUids?: ReadonlyArray<string>
-  readonly merchantUids?: ReadonlyArray<string>
-}): Effect.Effect<PaymentsFound, IamportError, IamportClient> => {
-  const impUids = ids.impUids ?? []
-  const merchantUids = ids.merchantUids ?? []
-  const endpoint = "GET /payments"
-  if (impUids.length + merchantUids.length === 0 || impUids.length + merchantUids.length > 100) {
-    return Effect.fail(
-      new IamportInvalidArgumentError({ endpoint, argument: "ids", issue: "give between 1 and 100 ids" })
-    )
-  }
-  return request({
+const getPaymentsOperation = multiStatus(
+  operation({
     method: "GET",
     path: "/payments",
-    urlParams: [
-      ...impUids.map((id) => ["imp_uid[]", id] as const),
-      ...merchantUids.map((id) => ["merchant_uid[]", id] as const)
-    ],
-    response: Schema.Array(Payment)
-  }).pipe(
-    Effect.catchTag("IamportNotFoundError", () => Effect.succeed([] as ReadonlyArray<Payment>)),
-    Effect.map((payments) => {
-      const foundImp = new Set(payments.map((p) => p.imp_uid))
-      const foundMerchant = new Set(payments.map((p) => p.merchant_uid))
-      return {
-        payments,
-        missingImpUids: impUids.filter((id) => !foundImp.has(id)),
-        missingMerchantUids: merchantUids.filter((id) => !foundMerchant.has(id))
-      }
-    })
-  )
+    operationId: "getPaymentListByImpUid",
+    request: Schema.Struct({
+      imp_uid: Schema.optional(Schema.Array(Schema.String)),
+      merchant_uid: Schema.optional(Schema.Array(Schema.String))
+    }),
+    response: Schema.Array(Payment),
+    query: { imp_uid: "imp_uid[]", merchant_uid: "merchant_uid[]" }
+  }),
+  { imp_uid: "imp_uid", merchant_uid: "merchant_uid" },
+  { notFoundIsEmpty: true }
+)
+
+/**
+ * Up to 100 payments by `imp_uid` and/or `merchant_uid` in one call (sent as `imp_uid[]`, `merchant_uid[]`).
+ * i'mport answers 207 Multi-Status when some ids fail: the ids that match nothing are reported in
+ * `missing.imp_uid` / `missing.merchant_uid`, not as a failure.
+ *
+ * @since 0.1.0
+ * @example
+ * ```ts
+ * import { Payments } from "@effect-iamport/client"
+ * import { Effect } from "effect"
+ *
+ * const unknown = Payments.getPayments({ imp_uid: ["imp_1", "imp_2"] }).pipe(
+ *   Effect.map((result) => result.missing.imp_uid)
+ * )
+ * ```
+ */
+export const getPayments = (
+  ids: GetPaymentsRequest
+): Effect.Effect<MultiStatus<Payment, "imp_uid" | "merchant_uid">, IamportError, IamportClient> => {
+  const count = (ids.imp_uid?.length ?? 0) + (ids.merchant_uid?.length ?? 0)
+  if (count === 0 || count > 100) {
+    return Effect.fail(
+      new IamportInvalidArgumentError({
+        endpoint: "GET /payments",
+        argument: "ids",
+        issue: "give between 1 and 100 ids"
+      })
+    )
+  }
+  return getPaymentsOperation(ids)
 }
 
 /**
@@ -107,6 +134,35 @@ export interface FindOptions {
   readonly sorting?: PaymentSorting
 }
 
+const PaymentStatusFilter = Schema.Literal("ready", "paid", "cancelled", "failed")
+
+/**
+ * A look-up by `merchant_uid`, with and without its optional `{status}` path segment (spec quirk 4), and the
+ * paging query (the single look-up sends only `sorting`).
+ */
+const byMerchantUid = <A, I>(path: string, operationId: string, response: Schema.Schema<A, I>) => ({
+  any: operation({
+    method: "GET",
+    path,
+    operationId,
+    request: Schema.Struct({ ...MerchantUid, ...Paging }),
+    response,
+    pathParams: ["merchant_uid"],
+    query: pagingQuery
+  }),
+  inStatus: operation({
+    method: "GET",
+    path: `${path}/{status}`,
+    operationId,
+    request: Schema.Struct({ ...MerchantUid, ...Paging, status: PaymentStatusFilter }),
+    response,
+    pathParams: ["merchant_uid", "status"],
+    query: pagingQuery
+  })
+})
+
+const findByMerchantUidOperations = byMerchantUid("/payments/find/{merchant_uid}", "getPaymentByMerchantUid", Payment)
+
 /**
  * The payment (the first by `sorting`, newest by default) with this
  * `merchant_uid`: how to find out what happened to a charge whose answer was
@@ -117,14 +173,12 @@ export interface FindOptions {
 export const findByMerchantUid = (
   merchantUid: string,
   options: FindOptions = {}
-): Effect.Effect<Payment, IamportError, IamportClient> =>
-  request({
-    method: "GET",
-    path: options.status === undefined ? "/payments/find/{merchant_uid}" : "/payments/find/{merchant_uid}/{status}",
-    pathParams: { merchant_uid: merchantUid, ...(options.status ? { status: options.status } : {}) },
-    ...(options.sorting ? { urlParams: { sorting: options.sorting } } : {}),
-    response: Payment
-  })
+): Effect.Effect<Payment, IamportError, IamportClient> => {
+  const request = { merchant_uid: merchantUid, ...(options.sorting ? { sorting: options.sorting } : {}) }
+  return options.status === undefined
+    ? findByMerchantUidOperations.any(request)
+    : findByMerchantUidOperations.inStatus({ ...request, status: options.status })
+}
 
 /**
  * Paging of list operations: `page` from 1, `limit` up to 1000 (default 20).
@@ -137,6 +191,12 @@ export interface PageOptions {
   readonly sorting?: PaymentSorting
 }
 
+const findAllByMerchantUidOperations = byMerchantUid(
+  "/payments/findAll/{merchant_uid}",
+  "getAllPaymentsByMerchantUid",
+  PaymentPage
+)
+
 /**
  * One page of every payment with this `merchant_uid`.
  *
@@ -145,15 +205,12 @@ export interface PageOptions {
 export const findAllByMerchantUid = (
   merchantUid: string,
   options: PageOptions & Pick<FindOptions, "status"> = {}
-): Effect.Effect<PaymentPage, IamportError, IamportClient> =>
-  request({
-    method: "GET",
-    path:
-      options.status === undefined ? "/payments/findAll/{merchant_uid}" : "/payments/findAll/{merchant_uid}/{status}",
-    pathParams: { merchant_uid: merchantUid, ...(options.status ? { status: options.status } : {}) },
-    urlParams: pageParams(options),
-    response: PaymentPage
-  })
+): Effect.Effect<PaymentPage, IamportError, IamportClient> => {
+  const request = { merchant_uid: merchantUid, ...paging(options) }
+  return options.status === undefined
+    ? findAllByMerchantUidOperations.any(request)
+    : findAllByMerchantUidOperations.inStatus({ ...request, status: options.status })
+}
 
 /**
  * Options of `listByStatus`: a time window of at most 90 days (default: the 90
@@ -173,6 +230,28 @@ export interface ListOptions extends PageOptions {
  */
 export type StatusFilter = "all" | "ready" | "paid" | "cancelled" | "failed"
 
+const listByStatusOperation = operation({
+  method: "GET",
+  path: "/payments/status/{payment_status}",
+  operationId: "getPaymentsByStatus",
+  request: Schema.Struct({
+    payment_status: Schema.Literal("all", "ready", "paid", "cancelled", "failed"),
+    ...Paging,
+    from: Schema.optional(UnixSeconds),
+    to: Schema.optional(UnixSeconds)
+  }),
+  response: PaymentPage,
+  pathParams: ["payment_status"],
+  query: { ...pagingQuery, from: "from", to: "to" }
+})
+
+const listByStatusRequest = (status: StatusFilter, options: ListOptions) => ({
+  payment_status: status,
+  ...paging(options),
+  ...(options.from ? { from: options.from } : {}),
+  ...(options.to ? { to: options.to } : {})
+})
+
 /**
  * One page of payments in a status.
  *
@@ -182,17 +261,7 @@ export const listByStatus = (
   status: StatusFilter,
   options: ListOptions = {}
 ): Effect.Effect<PaymentPage, IamportError, IamportClient> =>
-  request({
-    method: "GET",
-    path: "/payments/status/{payment_status}",
-    pathParams: { payment_status: status },
-    urlParams: {
-      ...pageParams(options),
-      ...(options.from ? { from: String(unixSeconds(options.from)) } : {}),
-      ...(options.to ? { to: String(unixSeconds(options.to)) } : {})
-    },
-    response: PaymentPage
-  })
+  listByStatusOperation(listByStatusRequest(status, options))
 
 /**
  * Every payment in a status, walking all pages (from `options.page`, default 1).
@@ -212,9 +281,7 @@ export const streamByStatus = (
   status: StatusFilter,
   options: ListOptions = {}
 ): Stream.Stream<Payment, IamportError, IamportClient> =>
-  Stream.paginateChunkEffect(options.page ?? 1, (page) =>
-    Effect.map(listByStatus(status, { ...options, page }), (result) => [Chunk.fromIterable(result.list), result.next])
-  )
+  paginate(listByStatusOperation)(listByStatusRequest(status, options))
 
 /**
  * What to cancel: the payment by `imp_uid` or by `merchant_uid` (when both are
@@ -250,6 +317,32 @@ export type CancelRequest = CancelTarget & {
   readonly extra?: { readonly requester?: "customer" | "admin" }
 }
 
+const CancelFields = {
+  imp_uid: Schema.optional(Schema.String),
+  merchant_uid: Schema.optional(Schema.String),
+  amount: Schema.optional(Schema.Number),
+  tax_free: Schema.optional(Schema.Number),
+  vat_amount: Schema.optional(Schema.Number),
+  checksum: Schema.optional(Schema.Number),
+  reason: Schema.optional(Schema.String),
+  refund_holder: Schema.optional(Schema.String),
+  refund_bank: Schema.optional(Schema.String),
+  refund_account: Schema.optional(Schema.String),
+  refund_tel: Schema.optional(Schema.String),
+  retain_promotion: Schema.optional(Schema.Boolean),
+  enable_webhook: Schema.optional(Schema.Boolean),
+  extra: Schema.optional(Schema.Struct({ requester: Schema.optional(Schema.Literal("customer", "admin")) }))
+}
+
+const cancelOperation = operation({
+  method: "POST",
+  path: "/payments/cancel",
+  operationId: "cancelPayment",
+  request: Schema.Struct(CancelFields),
+  response: Payment,
+  body: Object.keys(CancelFields)
+})
+
 /**
  * Cancels a payment in full or in part and returns it updated (with
  * `cancel_history`). "Nothing to cancel" is an `IamportApiError` (HTTP 200,
@@ -267,7 +360,7 @@ export type CancelRequest = CancelTarget & {
  * ```
  */
 export const cancel = (cancelRequest: CancelRequest): Effect.Effect<Payment, IamportError, IamportClient> =>
-  request({ method: "POST", path: "/payments/cancel", body: cancelRequest, response: Payment })
+  cancelOperation(cancelRequest)
 
 /**
  * The amount to pre-register for an order, before the browser opens the payment window.
@@ -280,24 +373,42 @@ export interface PrepareRequest {
   readonly currency?: string
 }
 
+const prepareOperation = (method: "POST" | "PUT", operationId: string) =>
+  operation({
+    method,
+    path: "/payments/prepare",
+    operationId,
+    request: Schema.Struct({ ...MerchantUid, amount: Schema.Number, currency: Schema.optional(Schema.String) }),
+    response: PaymentPrepare,
+    body: ["merchant_uid", "amount", "currency"]
+  })
+
 /**
  * Pre-registers the amount of an order; i'mport then refuses a payment for
  * that `merchant_uid` with any other amount (anti-tampering).
  *
  * @since 0.1.0
  */
-export const prepare = (prepareRequest: PrepareRequest): Effect.Effect<PaymentPrepare, IamportError, IamportClient> =>
-  request({ method: "POST", path: "/payments/prepare", body: prepareRequest, response: PaymentPrepare })
+export const prepare: (prepareRequest: PrepareRequest) => Effect.Effect<PaymentPrepare, IamportError, IamportClient> =
+  prepareOperation("POST", "preparePayment")
 
 /**
  * Changes a pre-registered amount (`IamportNotFoundError` if none).
  *
  * @since 0.1.0
  */
-export const updatePrepared = (
+export const updatePrepared: (
   prepareRequest: PrepareRequest
-): Effect.Effect<PaymentPrepare, IamportError, IamportClient> =>
-  request({ method: "PUT", path: "/payments/prepare", body: prepareRequest, response: PaymentPrepare })
+) => Effect.Effect<PaymentPrepare, IamportError, IamportClient> = prepareOperation("PUT", "editPreparePayment")
+
+const getPreparedOperation = operation({
+  method: "GET",
+  path: "/payments/prepare/{merchant_uid}",
+  operationId: "getPaymentPrepareByMerchantUid",
+  request: Schema.Struct(MerchantUid),
+  response: PaymentPrepare,
+  pathParams: ["merchant_uid"]
+})
 
 /**
  * The pre-registered amount of an order (`IamportNotFoundError` if none).
@@ -305,12 +416,16 @@ export const updatePrepared = (
  * @since 0.1.0
  */
 export const getPrepared = (merchantUid: string): Effect.Effect<PaymentPrepare, IamportError, IamportClient> =>
-  request({
-    method: "GET",
-    path: "/payments/prepare/{merchant_uid}",
-    pathParams: { merchant_uid: merchantUid },
-    response: PaymentPrepare
-  })
+  getPreparedOperation({ merchant_uid: merchantUid })
+
+const getBalanceOperation = operation({
+  method: "GET",
+  path: "/payments/{imp_uid}/balance",
+  operationId: "balanceByImpUid",
+  request: Schema.Struct(ImpUid),
+  response: PaymentBalance,
+  pathParams: ["imp_uid"]
+})
 
 /**
  * The amount breakdown of a payment over time (PAYCO payments only).
@@ -318,21 +433,14 @@ export const getPrepared = (merchantUid: string): Effect.Effect<PaymentPrepare, 
  * @since 0.1.0
  */
 export const getBalance = (impUid: string): Effect.Effect<PaymentBalance, IamportError, IamportClient> =>
-  request({
-    method: "GET",
-    path: "/payments/{imp_uid}/balance",
-    pathParams: { imp_uid: impUid },
-    response: PaymentBalance
-  })
+  getBalanceOperation({ imp_uid: impUid })
 
-const pageParams = (options: PageOptions): Record<string, string> => ({
-  ...(options.page !== undefined ? { page: String(options.page) } : {}),
-  ...(options.limit !== undefined ? { limit: String(options.limit) } : {}),
+/** The paging options that are set, as request fields. */
+const paging = (options: PageOptions) => ({
+  ...(options.page !== undefined ? { page: options.page } : {}),
+  ...(options.limit !== undefined ? { limit: options.limit } : {}),
   ...(options.sorting !== undefined ? { sorting: options.sorting } : {})
 })
-
-const unixSeconds = (time: DateTime.DateTime | Date): number =>
-  Math.floor((time instanceof Date ? time.getTime() : DateTime.toEpochMillis(time)) / 1000)
 
 /**
  * What `verify` checks a payment against. `cancelIfForged` needs the order's

@@ -91,7 +91,7 @@ const recordingServer = (options: { readonly hold?: boolean } = {}) =>
 const traffic = Effect.all(
   [
     Payments.getPayment("imp_1/../x ?#%"),
-    Payments.getPayments({ impUids: ["imp_a", "imp b"], merchantUids: ["m&1"] }),
+    Payments.getPayments({ imp_uid: ["imp_a", "imp b"], merchant_uid: ["m&1"] }),
     Payments.cancel({ imp_uid: "imp_1", amount: 500, reason: "환불 요청" }),
     IamportClient.request({
       method: "GET",

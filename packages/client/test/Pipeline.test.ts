@@ -283,13 +283,13 @@ describe("request pipeline", () => {
     Effect.gen(function* () {
       const { result, calls } = yield* run(
         [{ status: 207, body: ScriptedServer.envelope([payment]) }],
-        Payments.getPayments({ impUids: ["imp_1", "imp_2"], merchantUids: ["m_9"] })
+        Payments.getPayments({ imp_uid: ["imp_1", "imp_2"], merchant_uid: ["m_9"] })
       )
       assert.strictEqual(result._tag, "Right")
       if (result._tag !== "Right") return
-      assert.deepStrictEqual(result.right.missingImpUids, ["imp_2"])
-      assert.deepStrictEqual(result.right.missingMerchantUids, ["m_9"])
-      assert.strictEqual(result.right.payments.length, 1)
+      assert.deepStrictEqual(result.right.missing.imp_uid, ["imp_2"])
+      assert.deepStrictEqual(result.right.missing.merchant_uid, ["m_9"])
+      assert.strictEqual(result.right.found.length, 1)
       const url = new URL(calls[0]!.url)
       assert.deepStrictEqual(url.searchParams.getAll("imp_uid[]"), ["imp_1", "imp_2"])
     })
