@@ -10,6 +10,9 @@
  * - unknown extra fields are accepted and dropped;
  * - numbers may arrive as numeric strings.
  *
+ * Naming: models mirror the API, so they keep the wire's field names; only the values this library derives
+ * (`cancellableAmount`, ...) are camelCase.
+ *
  * @example
  * import * as Schema from "effect/Schema"
  * import { Payment } from "@effect-iamport/client"

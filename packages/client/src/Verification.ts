@@ -14,6 +14,9 @@
  * Any other expected amount is `AmountMismatchAfterCancel`: never cancelled
  * automatically, since somebody already refunded part of it: the merchant decides.
  *
+ * Naming: a library helper, so its own fields and options are camelCase (`impUid`,
+ * `expectedAmount`); the payment it carries keeps the wire's field names.
+ *
  * @since 0.1.0
  */
 import * as Data from "effect/Data"

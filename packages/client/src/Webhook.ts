@@ -26,6 +26,10 @@
  * a resend will not fix); 503 when i'mport could not be reached, the state is
  * being handled, or the receiver is busy: 5xx so that i'mport's resend can help.
  *
+ * Naming: a library helper, so its options are camelCase (`onVerified`,
+ * `maxConcurrent`); the `Notification` it decodes keeps the wire's field names
+ * (`imp_uid`, `merchant_uid`), as i'mport sends them.
+ *
  * @since 0.1.0
  */
 import * as Headers from "@effect/platform/Headers"
