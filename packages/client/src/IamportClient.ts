@@ -6,7 +6,8 @@
  * `{code, message, response}` envelope decoded with `Schema` (`code != 0` is a
  * failure even on HTTP 200), path parameters encoded as one segment each, a
  * timeout, retries of idempotent reads on transient failures, and one replay
- * after a 401.
+ * after a 401. `makeWith` builds it over any `IamportTransport`; `make` and
+ * `layer` over an `HttpClient`, `NodeIamportClient.layer` over undici.
  *
  * Writes (charges, cancels) are never retried. After a timeout, a lost
  * connection or a 5xx answer (whatever its body) their outcome is unknown, and
@@ -20,7 +21,7 @@ import type * as UrlParams from "@effect/platform/UrlParams"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
-import * as Duration from "effect/Duration"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
@@ -28,15 +29,17 @@ import type * as Schema from "effect/Schema"
 import type { Scope } from "effect/Scope"
 import * as IamportAuth from "./IamportAuth.js"
 import type { IamportError } from "./IamportError.js"
+import * as IamportTransport from "./IamportTransport.js"
+import * as internalFastDecode from "./internal/fastDecode.js"
 import * as Pipeline from "./internal/pipeline.js"
-import { fromHttpClient } from "./internal/transport.js"
+import * as internalTransport from "./internal/transport.js"
 
 /**
  * The default API host.
  *
  * @since 0.1.0
  */
-export const defaultBaseUrl: string = Pipeline.defaultBaseUrl
+export const defaultBaseUrl: string = internalTransport.defaultBaseUrl
 
 /**
  * One API call, as data: adding an operation is a declaration of this shape.
@@ -76,35 +79,66 @@ export interface Service {
 export class IamportClient extends Context.Tag("@effect-iamport/client/IamportClient")<IamportClient, Service>() {}
 
 /**
- * @since 0.1.0
+ * The pipeline's own settings, whatever transport carries the requests: the
+ * credentials, the `Tier`, retries and the token cache.
+ *
+ * @since 0.3.0
  */
-export interface Options {
+export interface MakeOptions {
   readonly apiKey: string
   readonly apiSecret: Redacted.Redacted<string>
-  /** Default `https://api.iamport.kr`. */
-  readonly baseUrl?: string | undefined
   /** Sub-merchant tier code, sent as the `Tier` header on API calls. */
   readonly tier?: string | undefined
-  /** Time allowed for one attempt, answer body included. Default 30 seconds. */
-  readonly timeout?: Duration.DurationInput
-  /**
-   * The largest answer body read, in bytes: a larger one fails with `IamportDecodeError` (not retried) and its
-   * request is aborted. Default 16 MiB.
-   */
-  readonly maxResponseBytes?: number
   /** Retries of idempotent reads on transient failures. Default 2. */
   readonly retries?: number
   /** First retry delay (doubles, jittered). Default 100 milliseconds. */
   readonly retryBase?: Duration.DurationInput
+  /** Tuning of the token cache. */
+  readonly tokenCache?: IamportAuth.Options
+}
+
+/**
+ * The options of `layer`: the pipeline's (`MakeOptions`), the transport's
+ * (`IamportTransport.Options`: `baseUrl`, `timeout`, `maxResponseBytes`), and
+ * a hook on the `HttpClient`.
+ *
+ * @since 0.1.0
+ */
+export interface Options extends MakeOptions, IamportTransport.Options {
   /**
    * Applied to the `HttpClient` before the pipeline: tracing, rate limits, proxies. It also carries
    * `POST /users/getToken`, whose body holds the API secret: never log request bodies here
    * (`@effect/platform` prints JSON bodies in `String(request)` and in its errors).
    */
   readonly transformClient?: (client: HttpClient.HttpClient) => HttpClient.HttpClient
-  /** Tuning of the token cache. */
-  readonly tokenCache?: IamportAuth.Options
 }
+
+/**
+ * Builds the client and its token cache over any transport: the core that
+ * `make` (over an `HttpClient`) and `NodeIamportClient.make` (over undici)
+ * share. Use it to run the client over a transport of your own.
+ *
+ * @since 0.3.0
+ * @example
+ * ```ts
+ * import { IamportClient } from "@effect-iamport/client"
+ * import type * as IamportTransport from "@effect-iamport/client/IamportTransport"
+ * import { Effect, Layer, Redacted } from "effect"
+ *
+ * // every call answered 503: a transport for a test of the caller's retry handling
+ * const unavailable: IamportTransport.IamportTransport = () => Effect.succeed({ status: 503, body: "" })
+ * const IamportDown = Layer.scopedContext(
+ *   IamportClient.makeWith(unavailable, { apiKey: "imp_apikey", apiSecret: Redacted.make("secret") })
+ * )
+ * ```
+ */
+export const makeWith = (
+  transport: IamportTransport.IamportTransport,
+  options: MakeOptions
+): Effect.Effect<Context.Context<IamportClient | IamportAuth.IamportAuth>, never, Scope> =>
+  Effect.map(Pipeline.makePipeline(transport, options), ({ auth, service }) =>
+    Context.make(IamportClient, IamportClient.of(service)).pipe(Context.add(IamportAuth.IamportAuth, auth))
+  )
 
 /**
  * Builds the client and its token cache from an `HttpClient`. Usually used
@@ -115,18 +149,35 @@ export interface Options {
 export const make = (
   options: Options
 ): Effect.Effect<Context.Context<IamportClient | IamportAuth.IamportAuth>, never, HttpClient.HttpClient | Scope> =>
-  Effect.gen(function* () {
-    const transform = options.transformClient ?? ((client: HttpClient.HttpClient) => client)
-    const http = transform(yield* HttpClientTag)
-    const send = fromHttpClient(
-      http,
-      Pipeline.baseUrlOf(options),
-      Duration.decode(options.timeout ?? Pipeline.defaultTimeout),
-      options.maxResponseBytes ?? Pipeline.defaultMaxResponseBytes
-    )
-    const { auth, service } = yield* Pipeline.makePipeline(send, options)
-    return Context.make(IamportClient, IamportClient.of(service)).pipe(Context.add(IamportAuth.IamportAuth, auth))
+  Effect.flatMap(HttpClientTag, (client) => {
+    const http = options.transformClient === undefined ? client : options.transformClient(client)
+    return makeWith(IamportTransport.fromHttpClient(http, options), options)
   })
+
+/**
+ * Whether responses decode through the compiled fast path first (`true`, the
+ * default) or through `Schema` only (`false`). Values and errors are the same
+ * either way: the fast path hands Schema whatever it is unsure of. Turn it off
+ * to rule it out when a decoding looks wrong, or to compare timings. Read on
+ * each call, from the caller's context.
+ *
+ * @since 0.3.0
+ * @example
+ * ```ts
+ * import { IamportClient, Payments } from "@effect-iamport/client"
+ * import { Effect } from "effect"
+ *
+ * const schemaOnly = Payments.getPayment("imp_123456789012").pipe(Effect.provideService(IamportClient.FastDecode, false))
+ * ```
+ */
+export const FastDecode: Context.Reference<FastDecode, boolean> = internalFastDecode.FastDecode
+
+/**
+ * @since 0.3.0
+ */
+export interface FastDecode {
+  readonly _: unique symbol
+}
 
 /**
  * The client and its token cache, from options. Requires an `HttpClient`:

@@ -1,6 +1,7 @@
 /**
  * The client for Node, on undici directly: the same pipeline, token cache,
- * errors and operations as `IamportClient.layer`, but each attempt is one
+ * errors and operations as `IamportClient.layer` (both build on
+ * `IamportClient.makeWith`), but each attempt is one
  * undici request instead of a trip through an `@effect/platform` `HttpClient`.
  * That is where most of a call's CPU went (see BENCHMARKS.md): use this layer
  * in Node servers that call i'mport a lot, and `IamportClient.layer` with an
@@ -21,23 +22,24 @@
 import * as Undici from "@effect/platform-node/Undici"
 import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
-import * as Context from "effect/Context"
-import * as Duration from "effect/Duration"
+import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type { Scope } from "effect/Scope"
-import * as IamportAuth from "./IamportAuth.js"
+import type * as IamportAuth from "./IamportAuth.js"
 import * as IamportClient from "./IamportClient.js"
+import type * as IamportTransport from "./IamportTransport.js"
 import * as Pipeline from "./internal/pipeline.js"
 import { undiciTransport } from "./internal/undici.js"
 
 /**
- * `IamportClient.Options` without `transformClient`, plus an optional undici
- * dispatcher.
+ * The pipeline's options (`IamportClient.MakeOptions`), the transport's
+ * (`IamportTransport.Options`: `baseUrl`, `timeout`, `maxResponseBytes`), and
+ * an optional undici dispatcher.
  *
  * @since 0.3.0
  */
-export interface Options extends Omit<IamportClient.Options, "transformClient"> {
+export interface Options extends IamportClient.MakeOptions, IamportTransport.Options {
   /**
    * The undici dispatcher to send with (an `Agent`, a `Pool`, a `ProxyAgent`...). By default the layer
    * makes its own `Agent` and closes it with the layer.
@@ -60,16 +62,7 @@ export const make = (
         Effect.sync(() => new Undici.Agent()),
         (agent) => Effect.promise(() => agent.destroy())
       ))
-    const send = undiciTransport(
-      dispatcher,
-      Pipeline.baseUrlOf(options),
-      Duration.decode(options.timeout ?? Pipeline.defaultTimeout),
-      options.maxResponseBytes ?? Pipeline.defaultMaxResponseBytes
-    )
-    const { auth, service } = yield* Pipeline.makePipeline(send, options)
-    return Context.make(IamportClient.IamportClient, IamportClient.IamportClient.of(service)).pipe(
-      Context.add(IamportAuth.IamportAuth, auth)
-    )
+    return yield* IamportClient.makeWith(undiciTransport(dispatcher, options), options)
   })
 
 /**

@@ -1,4 +1,5 @@
-import { IamportEmulator } from "@effect-iamport/testing"
+import { IamportClient } from "@effect-iamport/client"
+import { IamportEmulator, IamportTest } from "@effect-iamport/testing"
 import { assert, describe, expect, it } from "@effect/vitest"
 import * as Arbitrary from "effect/Arbitrary"
 import * as DateTime from "effect/DateTime"
@@ -10,6 +11,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import * as fc from "fast-check"
+import { vi } from "vitest"
 import {
   Payment,
   PaymentBalance,
@@ -27,6 +29,19 @@ import { definitionSchemas } from "../src/internal/generated/models.js"
 import { decodeResponse } from "../src/internal/response.js"
 
 type AnySchema = Schema.Schema<any, any, never>
+
+/** Calls of `fastDecoder`, the fast path's only way in, wherever they come from. */
+const fastDecoderCalls = vi.hoisted(() => ({ count: 0 }))
+vi.mock("../src/internal/fastDecode.js", async (importOriginal) => {
+  const original = await importOriginal<typeof import("../src/internal/fastDecode.js")>()
+  return {
+    ...original,
+    fastDecoder: ((schema) => {
+      fastDecoderCalls.count++
+      return original.fastDecoder(schema)
+    }) satisfies typeof original.fastDecoder
+  }
+})
 
 const schemaDecode = (schema: AnySchema, input: unknown) =>
   Schema.decodeUnknownEither(schema)(input, { onExcessProperty: "ignore" })
@@ -465,4 +480,46 @@ describe("fastDecoder", () => {
       )
     })
   })
+})
+
+describe("IamportClient.FastDecode", () => {
+  const envelope = (response: unknown) => ({ code: 0, apiMessage: undefined, response })
+  const bad = { ...fullPayment, amount: "12,000" }
+
+  it("decodeResponse with fast: false never runs the fast path, and gives Schema's value and error", () => {
+    const before = fastDecoderCalls.count
+    const value = decodeResponse("GET /payments/{imp_uid}", 200, envelope(fullPayment), Payment, { fast: false })
+    const error = decodeResponse("GET /payments/{imp_uid}", 200, envelope(bad), Payment, { fast: false })
+    assert.strictEqual(fastDecoderCalls.count, before)
+    const fastError = decodeResponse("GET /payments/{imp_uid}", 200, envelope(bad), Payment)
+    assert.strictEqual(fastDecoderCalls.count, before + 1)
+    assert.isUndefined(difference(Either.getOrThrow(value), Schema.decodeUnknownSync(Payment)(fullPayment)))
+    assert.isTrue(Either.isLeft(error))
+    assert.deepStrictEqual(error, fastError)
+  })
+
+  it.effect("on by default; provided false, the client decodes through Schema only, to the same values", () =>
+    Effect.gen(function* () {
+      assert.isTrue(yield* IamportClient.FastDecode)
+      yield* TestClock.setTime(Date.UTC(2024, 4, 1, 12))
+      const emulator = yield* IamportEmulator.IamportEmulator
+      const { imp_uid } = yield* emulator.seedPayment({})
+      const getPayment = IamportClient.request({
+        method: "GET",
+        path: "/payments/{imp_uid}",
+        pathParams: { imp_uid },
+        response: Payment
+      })
+
+      let before = fastDecoderCalls.count
+      const fast = yield* getPayment // the token's answer and the payment's, on the fast path
+      assert.isAbove(fastDecoderCalls.count, before)
+
+      before = fastDecoderCalls.count
+      const schemaOnly = yield* getPayment.pipe(Effect.provideService(IamportClient.FastDecode, false))
+      assert.strictEqual(fastDecoderCalls.count, before)
+      assert.instanceOf(schemaOnly, Payment)
+      assert.isUndefined(difference(fast, schemaOnly))
+    }).pipe(Effect.provide(IamportTest.layer()))
+  )
 })

@@ -17,11 +17,22 @@
  *
  * @internal
  */
+import * as Context from "effect/Context"
 import * as Either from "effect/Either"
+import { constTrue } from "effect/Function"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
+import type * as IamportClient from "../IamportClient.js"
+
+/** Whether responses try the fast path first (the default) or decode through Schema only; see `IamportClient.FastDecode`. */
+export const FastDecode = Context.Reference<IamportClient.FastDecode>()(
+  "@effect-iamport/client/IamportClient/FastDecode",
+  {
+    defaultValue: constTrue
+  }
+)
 
 /** What a fast decoder returns for an input it does not decode; the caller then decodes with Schema. */
 export const Fail: unique symbol = Symbol("@effect-iamport/client/FastDecode/Fail") // unforgeable by an input

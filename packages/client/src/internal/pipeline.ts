@@ -2,8 +2,9 @@
  * The request pipeline over a transport: the shared token cache, the
  * `Authorization` and `Tier` headers, the envelope and the response schema,
  * retries of idempotent reads on transient failures, one replay after a 401,
- * and a span per call. `IamportClient` runs it over an `HttpClient`,
- * `NodeIamportClient` over undici.
+ * and a span per call, over any transport. `IamportClient.makeWith` binds it;
+ * `IamportClient.make` runs it over an `HttpClient`, `NodeIamportClient.make`
+ * over undici.
  *
  * @internal
  */
@@ -21,7 +22,7 @@ import * as Schema from "effect/Schema"
 import type { Scope } from "effect/Scope"
 import * as Tracer from "effect/Tracer"
 import * as IamportAuth from "../IamportAuth.js"
-import type { ApiRequest, Options, Service } from "../IamportClient.js"
+import type { ApiRequest, MakeOptions, Service } from "../IamportClient.js"
 import {
   type IamportAuthError,
   type IamportError,
@@ -33,25 +34,13 @@ import {
   IamportUnauthorizedError,
   isTransient
 } from "../IamportError.js"
+import type { Answer, IamportTransport } from "../IamportTransport.js"
+import { FastDecode } from "./fastDecode.js"
 import { fillPath } from "./path.js"
 import { decodeResponse, readEnvelope } from "./response.js"
-import type { Answer, Transport } from "./transport.js"
-
-/** The default API host. */
-export const defaultBaseUrl = "https://api.iamport.kr"
-
-/** The base URL without trailing slashes. */
-export const baseUrlOf = (options: { readonly baseUrl?: string | undefined }): string =>
-  (options.baseUrl ?? defaultBaseUrl).replace(/\/+$/, "")
-
-/** The time allowed for one attempt unless `timeout` says otherwise. */
-export const defaultTimeout = Duration.seconds(30)
-
-/** The largest answer body read unless `maxResponseBytes` says otherwise: 16 MiB. */
-export const defaultMaxResponseBytes = 16 * 1024 * 1024
 
 /** The client's options, reading `IMP_KEY`, `IMP_SECRET`, `IAMPORT_BASE_URL` and `IAMPORT_TIER` unless given. */
-export const optionsConfig = <O extends Options>(config: Partial<Config.Config.Wrap<O>>): Config.Config<O> =>
+export const optionsConfig = <O extends MakeOptions>(config: Partial<Config.Config.Wrap<O>>): Config.Config<O> =>
   Config.unwrap<O>({
     apiKey: Config.string("IMP_KEY"),
     apiSecret: Config.redacted("IMP_SECRET"),
@@ -63,9 +52,6 @@ export const optionsConfig = <O extends Options>(config: Partial<Config.Config.W
 const optionalConfig = <K extends string>(key: K, config: Config.Config<string>) => ({
   [key]: Config.option(config).pipe(Config.map(Option.getOrUndefined))
 })
-
-/** The pipeline's settings that do not depend on the transport. */
-export type PipelineOptions = Omit<Options, "baseUrl" | "timeout" | "maxResponseBytes" | "transformClient">
 
 const TokenResponse = Schema.Struct({
   access_token: Schema.Redacted(Schema.String),
@@ -82,10 +68,13 @@ const acceptJson = { accept: "application/json" } as const
  */
 const nativeTracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
 
+/** Decoding options when `FastDecode` is off: Schema only. */
+const schemaOnly = { fast: false } as const
+
 /** The client's `request` and its token cache, over `send`. */
 export const makePipeline = (
-  send: Transport,
-  options: PipelineOptions
+  send: IamportTransport,
+  options: MakeOptions
 ): Effect.Effect<{ readonly service: Service; readonly auth: IamportAuth.Service }, never, Scope> =>
   Effect.gen(function* () {
     const retrySchedule = Schedule.exponential(options.retryBase ?? Duration.millis(100)).pipe(
@@ -140,7 +129,8 @@ export const makePipeline = (
         return yield* failure
       }
       const grant = yield* decodeResponse(endpoint, answer.status, envelope.right, TokenResponse, {
-        redactValues: true
+        redactValues: true,
+        fast: yield* FastDecode
       })
       return { accessToken: grant.access_token, now: grant.now, expiredAt: grant.expired_at }
     }).pipe(Effect.withSpan("IamportAuth.getToken", { captureStackTrace: false }))
@@ -169,8 +159,10 @@ export const makePipeline = (
       const idempotent = api.idempotent ?? api.method === "GET"
       // a write answered 5xx may have been processed, whatever the body says: its outcome is unknown
       const decode = (answer: Answer) =>
-        Either.flatMap(readEnvelope(endpoint, answer.status, answer.body, !idempotent), (envelope) =>
-          decodeResponse(endpoint, answer.status, envelope, api.response)
+        Effect.flatMap(FastDecode, (fast) =>
+          Either.flatMap(readEnvelope(endpoint, answer.status, answer.body, !idempotent), (envelope) =>
+            decodeResponse(endpoint, answer.status, envelope, api.response, fast ? undefined : schemaOnly)
+          )
         )
 
       // The API rejected the request before doing anything: refresh once and replay once.

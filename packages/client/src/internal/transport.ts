@@ -1,8 +1,7 @@
 /**
- * How one request reaches the API and its answer comes back: plain data in,
- * status and body text out, within a time limit per attempt. The pipeline is
- * the same whatever carries the bytes: any `@effect/platform` `HttpClient`
- * (`fromHttpClient`), or undici directly (`./undici.ts`, for Node).
+ * The transports' shared parts (their settings, errors and body reading) and
+ * the transport over any `@effect/platform` `HttpClient`; undici's is in
+ * `./undici.ts`. The types are declared in `../IamportTransport.ts`.
  *
  * @internal
  */
@@ -14,28 +13,30 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import { IamportDecodeError, IamportInvalidArgumentError, IamportTransportError } from "../IamportError.js"
+import type { Answer, Failure, IamportTransport, Options } from "../IamportTransport.js"
 
-/** One request, as the pipeline builds it. */
-export interface Outgoing {
-  readonly method: "GET" | "POST" | "PUT" | "DELETE"
-  /** Path and query, relative to the base URL (`/payments/imp_1?x=1`), segments already encoded. */
-  readonly path: string
-  readonly headers: Readonly<Record<string, string>>
-  /** A JSON text; the transport sets `Content-Type: application/json`. */
-  readonly body?: string | undefined
+/** The default API host. */
+export const defaultBaseUrl = "https://api.iamport.kr"
+
+/** The time allowed for one attempt unless `timeout` says otherwise. */
+export const defaultTimeout = Duration.seconds(30)
+
+/** The largest answer body read unless `maxResponseBytes` says otherwise: 16 MiB. */
+export const defaultMaxResponseBytes = 16 * 1024 * 1024
+
+/** A transport's options with their defaults: the base URL without trailing slashes. */
+export interface Settings {
+  readonly baseUrl: string
+  readonly timeout: Duration.Duration
+  readonly maxBytes: number
 }
 
-/** An answer whose whole body was read. */
-export interface Answer {
-  readonly status: number
-  readonly body: string
-}
-
-/** What can go wrong before an answer is in hand. */
-export type TransportFailure = IamportTransportError | IamportInvalidArgumentError | IamportDecodeError
-
-/** Sends one request to the base URL the transport was built for; `endpoint` names it in errors. */
-export type Transport = (endpoint: string, request: Outgoing) => Effect.Effect<Answer, TransportFailure>
+/** The settings `options` stand for. */
+export const settings = (options: Options = {}): Settings => ({
+  baseUrl: (options.baseUrl ?? defaultBaseUrl).replace(/\/+$/, ""),
+  timeout: Duration.decode(options.timeout ?? defaultTimeout),
+  maxBytes: options.maxResponseBytes ?? defaultMaxResponseBytes
+})
 
 /** The attempt took longer than its time limit: the request may have been processed. */
 export const timedOut = (endpoint: string, timeout: Duration.Duration): IamportTransportError =>
@@ -143,7 +144,7 @@ const readBody = (
 }
 
 /** Maps `@effect/platform` errors to ours; the request (and its headers) is never kept. */
-const fromPlatformError = (endpoint: string, error: HttpClientError.HttpClientError): TransportFailure =>
+const fromPlatformError = (endpoint: string, error: HttpClientError.HttpClientError): Failure =>
   error._tag === "RequestError" && error.reason !== "Transport"
     ? new IamportInvalidArgumentError({ endpoint, argument: "request", issue: `${error.reason} error` })
     : connectionLost(endpoint, error, error._tag === "ResponseError" ? "body" : "request")
@@ -153,9 +154,9 @@ const fromPlatformError = (endpoint: string, error: HttpClientError.HttpClientEr
  * middleware apply; `Effect.timeoutFail` bounds each attempt on the Effect
  * `Clock` (so `TestClock` drives it); a body over `maxBytes` is refused.
  */
-export const fromHttpClient =
-  (http: HttpClient.HttpClient, baseUrl: string, timeout: Duration.Duration, maxBytes: number): Transport =>
-  (endpoint, outgoing) => {
+export const fromHttpClient = (http: HttpClient.HttpClient, options?: Options): IamportTransport => {
+  const { baseUrl, maxBytes, timeout } = settings(options)
+  return (endpoint, outgoing) => {
     let request = HttpClientRequest.make(outgoing.method)(baseUrl + outgoing.path, { headers: outgoing.headers })
     if (outgoing.body !== undefined) request = HttpClientRequest.bodyText(request, outgoing.body, "application/json")
     return http.execute(request).pipe(
@@ -164,3 +165,4 @@ export const fromHttpClient =
       Effect.timeoutFail({ duration: timeout, onTimeout: () => timedOut(endpoint, timeout) })
     )
   }
+}

@@ -11,16 +11,8 @@ import type * as Undici from "@effect/platform-node/Undici"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { IamportInvalidArgumentError } from "../IamportError.js"
-import {
-  type Answer,
-  BodyCollector,
-  connectionLost,
-  readPlan,
-  timedOut,
-  tooLarge,
-  type Transport,
-  type TransportFailure
-} from "./transport.js"
+import type { Answer, Failure, IamportTransport, Options } from "../IamportTransport.js"
+import { BodyCollector, connectionLost, readPlan, settings, timedOut, tooLarge } from "./transport.js"
 
 /** The parts of a base URL undici wants: `origin`, and a path prefix for every request. */
 const splitBaseUrl = (baseUrl: string): { readonly origin: string; readonly prefix: string } | undefined => {
@@ -64,13 +56,9 @@ class Abort {
 const invalidRequest = (error: unknown): boolean =>
   typeof error === "object" && error !== null && (error as { code?: unknown }).code === "UND_ERR_INVALID_ARG"
 
-/** A transport over `dispatcher` to `baseUrl`, each attempt bounded by `timeout`, each body by `maxBytes`. */
-export const undiciTransport = (
-  dispatcher: Undici.Dispatcher,
-  baseUrl: string,
-  timeout: Duration.Duration,
-  maxBytes: number
-): Transport => {
+/** A transport over `dispatcher` to `baseUrl`, each attempt bounded by `timeout`, each body by `maxResponseBytes`. */
+export const undiciTransport = (dispatcher: Undici.Dispatcher, options?: Options): IamportTransport => {
+  const { baseUrl, maxBytes, timeout } = settings(options)
   const base = splitBaseUrl(baseUrl)
   const millis = Math.max(1, Duration.toMillis(timeout))
   return (endpoint, outgoing) => {
@@ -79,10 +67,10 @@ export const undiciTransport = (
         new IamportInvalidArgumentError({ endpoint, argument: "baseUrl", issue: "not an http(s) URL" })
       )
     }
-    return Effect.async<Answer, TransportFailure>((resume) => {
+    return Effect.async<Answer, Failure>((resume) => {
       const signal = new Abort()
       let settled = false
-      const settle = (result: Effect.Effect<Answer, TransportFailure>) => {
+      const settle = (result: Effect.Effect<Answer, Failure>) => {
         if (settled) return
         settled = true
         clearTimeout(timer)

@@ -1,0 +1,102 @@
+/**
+ * What carries one request to the API and brings its answer back: plain data
+ * in (method, path, headers, a JSON text), status and body text out, within a
+ * time limit per attempt and a cap on the body. The pipeline (token cache,
+ * envelope, schemas, retries) is the same whatever the transport:
+ * `IamportClient.layer` runs it over an `@effect/platform` `HttpClient`
+ * (`fromHttpClient`), `NodeIamportClient.layer` over undici, and
+ * `IamportClient.makeWith` over any transport.
+ *
+ * @since 0.3.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as Duration from "effect/Duration"
+import type * as Effect from "effect/Effect"
+import type { IamportDecodeError, IamportInvalidArgumentError, IamportTransportError } from "./IamportError.js"
+import * as internal from "./internal/transport.js"
+
+/**
+ * One request, as the pipeline builds it.
+ *
+ * @since 0.3.0
+ */
+export interface Request {
+  readonly method: "GET" | "POST" | "PUT" | "DELETE"
+  /** Path and query, relative to the base URL (`/payments/imp_1?x=1`), segments already encoded. */
+  readonly path: string
+  readonly headers: Readonly<Record<string, string>>
+  /** A JSON text; the transport sets `Content-Type: application/json`. */
+  readonly body?: string | undefined
+}
+
+/**
+ * An answer whose whole body was read.
+ *
+ * @since 0.3.0
+ */
+export interface Answer {
+  readonly status: number
+  readonly body: string
+}
+
+/**
+ * What can go wrong before an answer is in hand: a timeout or a lost
+ * connection (`IamportTransportError`), a request that cannot be sent
+ * (`IamportInvalidArgumentError`), a body over the cap (`IamportDecodeError`).
+ *
+ * @since 0.3.0
+ */
+export type Failure = IamportTransportError | IamportInvalidArgumentError | IamportDecodeError
+
+/**
+ * Sends one request to the base URL the transport was built for; `endpoint`
+ * (`"GET /payments/{imp_uid}"`) names it in errors. Every status comes back as
+ * an `Answer`: reading the envelope is the pipeline's business.
+ *
+ * @since 0.3.0
+ */
+export interface IamportTransport {
+  (endpoint: string, request: Request): Effect.Effect<Answer, Failure>
+}
+
+/**
+ * Where a transport sends, and its limits per attempt.
+ *
+ * @since 0.3.0
+ */
+export interface Options {
+  /** Default `https://api.iamport.kr` (`IamportClient.defaultBaseUrl`). */
+  readonly baseUrl?: string | undefined
+  /** Time allowed for one attempt, answer body included. Default 30 seconds. */
+  readonly timeout?: Duration.DurationInput
+  /**
+   * The largest answer body read, in bytes: a larger one fails with `IamportDecodeError` (not retried) and its
+   * request is aborted. Default 16 MiB.
+   */
+  readonly maxResponseBytes?: number
+}
+
+/**
+ * A transport over any `HttpClient`: the platform's tracing, proxies and
+ * middleware apply; the time limit of each attempt runs on the Effect `Clock`
+ * (so `TestClock` drives it); a body over `maxResponseBytes` is refused.
+ * `IamportClient.layer` uses it.
+ *
+ * @since 0.3.0
+ * @example
+ * ```ts
+ * import { IamportClient } from "@effect-iamport/client"
+ * import * as IamportTransport from "@effect-iamport/client/IamportTransport"
+ * import { FetchHttpClient, HttpClient } from "@effect/platform"
+ * import { Effect, Layer, Redacted } from "effect"
+ *
+ * const IamportLive = Layer.scopedContext(
+ *   Effect.gen(function* () {
+ *     const transport = IamportTransport.fromHttpClient(yield* HttpClient.HttpClient, { timeout: "10 seconds" })
+ *     return yield* IamportClient.makeWith(transport, { apiKey: "imp_apikey", apiSecret: Redacted.make("secret") })
+ *   })
+ * ).pipe(Layer.provide(FetchHttpClient.layer))
+ * ```
+ */
+export const fromHttpClient: (http: HttpClient.HttpClient, options?: Options) => IamportTransport =
+  internal.fromHttpClient
