@@ -15,6 +15,8 @@
  * Node kinds not mirrored here, and nodes whose annotations change parsing, are decoded by Effect's own
  * parser for that subtree.
  *
+ * The contract, its limits and the off switch (`IamportClient.FastDecode`): docs/FAST-DECODE.md.
+ *
  * @internal
  */
 import * as Context from "effect/Context"
