@@ -177,7 +177,7 @@ const NAMING_INTERNAL_ALLOWED = {
     "Users",
     "Vbanks"
   ],
-  testing: ["IamportEmulator"]
+  testing: []
 }
 
 /**
