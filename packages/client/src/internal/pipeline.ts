@@ -135,7 +135,7 @@ export const makePipeline = (
       return { accessToken: grant.access_token, now: grant.now, expiredAt: grant.expired_at }
     }).pipe(Effect.withSpan("IamportAuth.getToken", { captureStackTrace: false }))
 
-    const auth = yield* IamportAuth.make(issue, options.tokenCache)
+    const auth = yield* IamportAuth.make(issue, { storeKey: options.apiKey, ...options.tokenCache })
     // The cache retries getToken itself: a token failure is not retried again by the request.
     const tokenOrFailure = Effect.mapError(auth.token, (error) => new TokenFailure(error))
 
