@@ -1,0 +1,9 @@
+/**
+ * @since 0.1.0
+ */
+export * as SqlDeliveryStore from "./SqlDeliveryStore.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as SqlTokenStore from "./SqlTokenStore.js"
