@@ -45,6 +45,7 @@ import type * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as InternalCertifications from "./internal/areas/certifications.js"
+import * as InternalCards from "./internal/cards.js"
 import * as InternalEmulator from "./internal/emulator.js"
 import * as InternalFaults from "./internal/faults.js"
 import * as InternalHttpClient from "./internal/httpClient.js"
@@ -209,6 +210,16 @@ export interface ScheduledPayment {
  * @since 0.2.0
  */
 export const CERTIFICATION_OTP = InternalCertifications.OTP
+
+/**
+ * A card number the emulator always declines, for testing decline paths: a key-in payment answers HTTP 200, code
+ * -1, `카드정보 인증에 실패하였습니다. [F113]거래거절 카드번호틀림` (`카드정보 인증 및 빌키 발급에 실패하였습니다. ...` when
+ * it would issue a billing key), and nothing is paid. Other cards can be declined with `Service.declineCard`.
+ * Every decline the emulator makes is listed in the README ("Card declines").
+ *
+ * @since 0.2.0
+ */
+export const DECLINED_CARD_NUMBER: string = InternalCards.DECLINED_CARD_NUMBER
 
 /**
  * Counters snapshot; see `Service.counters`.
@@ -436,6 +447,13 @@ export interface Service {
    * them executed. Also happens by itself before any API request is answered. HTTP: `POST /__emulator/schedules/run`.
    */
   readonly runDueSchedules: Effect.Effect<ReadonlyArray<ScheduledPayment>>
+  /**
+   * Declares a card declined (any `-` or spaces ignored), with `reason` after the decline prefix (default
+   * `[F113]거래거절 카드번호틀림`): key-in payments and billing-key issuance with it answer code -1, and charges on
+   * a billing key already issued from it (`again`, scheduled payments) make a `failed` payment (code 0, as the
+   * real API reports a declined charge). HTTP: `POST /__emulator/cards/decline {card_number, reason?}`.
+   */
+  readonly declineCard: (cardNumber: string, options?: { readonly reason?: string }) => Effect.Effect<void>
   /** Resets the counters (state, tokens and faults are kept). */
   readonly reset: Effect.Effect<void>
 }

@@ -43,7 +43,7 @@ describe("every area through the real client against the emulator", () => {
         const key = yield* BillingKeys.issue({
           customer_uid: "cust-1",
           channel_key: "channel-key-1",
-          card_number: "9100-2000-0000-1234",
+          card_number: "9100-2000-0000-1236",
           expiry: "2030-12"
         })
         assert.strictEqual(key.customer_uid, "cust-1")
@@ -74,7 +74,7 @@ describe("every area through the real client against the emulator", () => {
         const once = yield* Subscribe.onetime({
           merchant_uid: "once-1",
           amount: 1_000,
-          card_number: "9100-2000-0000-5678",
+          card_number: "9100-2000-0000-5674",
           expiry: "2030-12",
           customer_uid: "cust-2"
         })
@@ -99,7 +99,7 @@ describe("every area through the real client against the emulator", () => {
         const emulator = yield* IamportEmulator.IamportEmulator
         const created = yield* Subscribe.schedule({
           customer_uid: "cust-s",
-          card_number: "9100-2000-0000-1234",
+          card_number: "9100-2000-0000-1236",
           expiry: "2030-12",
           schedules: [
             { merchant_uid: "s-1", schedule_at: NOW + DAY, amount: 1_000, currency: "KRW", name: "1회차" },
@@ -177,7 +177,7 @@ describe("every area through the real client against the emulator", () => {
         yield* BillingKeys.issue({
           customer_uid: "cust-s",
           channel_key: "k",
-          card_number: "9100-2000-0000-1234",
+          card_number: "9100-2000-0000-1236",
           expiry: "2030-12"
         })
         const retried = yield* Subscribe.retrySchedule({ merchant_uid: "s-9" })
@@ -363,12 +363,22 @@ describe("every area through the real client against the emulator", () => {
         assert.strictEqual((yield* KcpQuick.releaseFido({ member_id: "m-1", channel_key: "k" })).member_id, "m-1")
 
         // the calls of the other tests run against other emulators: answer the rest here, then check coverage
-        yield* BillingKeys.issue({ customer_uid: "c", channel_key: "k", card_number: "1", expiry: "2030-12" })
+        yield* BillingKeys.issue({
+          customer_uid: "c",
+          channel_key: "k",
+          card_number: "4242-4242-4242-4242",
+          expiry: "2030-12"
+        })
         yield* BillingKeys.get({ customer_uid: "c" })
         yield* BillingKeys.getMany({ customer_uid: ["c"] })
         yield* BillingKeys.listPayments({ customer_uid: "c" })
         yield* BillingKeys.listSchedules({ customer_uid: "c", from: NOW, to: NOW + DAY })
-        yield* Subscribe.onetime({ merchant_uid: "o", amount: 1, card_number: "1", expiry: "2030-12" })
+        yield* Subscribe.onetime({
+          merchant_uid: "o",
+          amount: 1,
+          card_number: "4242-4242-4242-4242",
+          expiry: "2030-12"
+        })
         yield* Subscribe.again({ customer_uid: "c", merchant_uid: "a", amount: 1, name: "n" })
         yield* Subscribe.schedule({
           customer_uid: "c",
@@ -383,7 +393,12 @@ describe("every area through the real client against the emulator", () => {
         yield* BillingKeys.remove({ customer_uid: "c" })
         // due while its key is gone: executed as failed (before the next request is answered), then retried
         yield* TestClock.adjust("1 minute")
-        yield* BillingKeys.issue({ customer_uid: "c", channel_key: "k", card_number: "1", expiry: "2030-12" })
+        yield* BillingKeys.issue({
+          customer_uid: "c",
+          channel_key: "k",
+          card_number: "4242-4242-4242-4242",
+          expiry: "2030-12"
+        })
         assert.strictEqual((yield* Subscribe.getSchedule({ merchant_uid: "x" })).payment_status, "failed")
         assert.strictEqual((yield* Subscribe.retrySchedule({ merchant_uid: "x" })).status, "paid")
         const vb = yield* Vbanks.issue({

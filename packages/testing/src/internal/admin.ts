@@ -106,6 +106,15 @@ const routes = (state: State): { readonly fixed: Record<string, AdminRoute>; rea
         POST: ({ body }) =>
           Effect.map(now, (now) => Outcome.toResponse(payments.consoleCancel(Wire.stringParam(body.tier), body, now)))
       },
+      "cards/decline": {
+        POST: ({ body }) =>
+          Effect.sync(() => {
+            const cardNumber = Wire.stringParam(body.card_number)
+            if (cardNumber === undefined) return Wire.failure(400, -1, "card_number is required")
+            state.areas.cards.add(cardNumber, Wire.stringParam(body.reason))
+            return Wire.ok({ declined: true })
+          })
+      },
       "schedules/run": {
         POST: () => Effect.map(now, (now) => Wire.ok(state.areas.billing.runDue(now)))
       },

@@ -7,6 +7,7 @@
  * @internal
  */
 import type { BillingKey, ScheduledPayment } from "../IamportEmulator.js"
+import * as Cards from "./cards.js"
 import { byTier, fail, type Outcome, ok } from "./outcome.js"
 import type { Payment, PaymentStore } from "./payments.js"
 import { numberParam, type Params, stringList, stringParam } from "./wire.js"
@@ -27,6 +28,8 @@ export const MSG = {
 interface Scope {
   readonly keys: Map<string, BillingKey>
   readonly schedules: Map<string, ScheduleRecord>
+  /** The card number each billing key was issued from (a declined card fails its later charges). */
+  readonly cards: Map<string, string>
   /** imp_uids charged with a billing key, oldest first. */
   readonly charges: Array<string>
 }
@@ -57,8 +60,29 @@ const maskCard = (number: string | undefined) => {
   return `${digits.slice(0, 6)}******${digits.slice(-4)}`
 }
 
-export const make = (payments: PaymentStore): BillingStore => {
-  const scope = byTier<Scope>(() => ({ keys: new Map(), schedules: new Map(), charges: [] }))
+export const make = (payments: PaymentStore, declined: Cards.DeclinedCards): BillingStore => {
+  const scope = byTier<Scope>(() => ({ keys: new Map(), schedules: new Map(), cards: new Map(), charges: [] }))
+
+  /** The decline (HTTP 200, code -1) a key-in with this card gets, if any: nothing is paid, no key issued. */
+  const declineOf = (body: Params, purpose: Cards.Purpose, now: number): Outcome | undefined => {
+    const reason = Cards.declineReason(
+      {
+        card_number: stringParam(body.card_number),
+        expiry: stringParam(body.expiry),
+        birth: stringParam(body.birth),
+        pwd_2digit: stringParam(body.pwd_2digit)
+      },
+      now,
+      declined
+    )
+    return reason === undefined ? undefined : fail(200, -1, Cards.declineMessage(purpose, reason))
+  }
+
+  /** Why a charge on this billing key fails (its card was declared declined after issuance), if it does. */
+  const keyDecline = (tier: string | undefined, customerUid: string): string | undefined => {
+    const card = scope(tier).cards.get(customerUid)
+    return card === undefined ? undefined : declined.reasonFor(card)
+  }
 
   const saveKey = (tier: string | undefined, customerUid: string, body: Params, now: number): BillingKey => {
     const s = scope(tier)
@@ -82,6 +106,7 @@ export const make = (payments: PaymentStore): BillingStore => {
       updated: Math.max(now, 1)
     }
     s.keys.set(customerUid, key)
+    s.cards.set(customerUid, stringParam(body.card_number) ?? "")
     return key
   }
 
@@ -95,6 +120,7 @@ export const make = (payments: PaymentStore): BillingStore => {
     usage: string | null,
     now: number
   ): Payment => {
+    const failure = key === undefined ? undefined : keyDecline(tier, key.customer_uid)
     const payment = payments.seed(
       {
         tier,
@@ -115,7 +141,8 @@ export const make = (payments: PaymentStore): BillingStore => {
         custom_data: stringParam(body.custom_data) ?? null,
         customer_uid: key?.customer_uid ?? null,
         customer_uid_usage: usage,
-        status: "paid",
+        status: failure === undefined ? "paid" : "failed",
+        ...(failure !== undefined ? { fail_reason: failure } : {}),
         notice_url: stringParam(body.notice_url)
       },
       now
@@ -146,7 +173,7 @@ export const make = (payments: PaymentStore): BillingStore => {
         schedule_status: "executed",
         executed_at: Math.max(now, 1),
         payment_status: payment.status,
-        fail_reason: null
+        fail_reason: payment.fail_reason
       }
     }
     s.schedules.set(record.merchant_uid, updated)
@@ -182,7 +209,7 @@ export const make = (payments: PaymentStore): BillingStore => {
       if (stringParam(body.card_number) === undefined || stringParam(body.expiry) === undefined) {
         return fail(400, -1, MSG.missing("card_number, expiry"))
       }
-      return ok(saveKey(tier, uid, body, now))
+      return declineOf(body, "billingKey", now) ?? ok(saveKey(tier, uid, body, now))
     },
     getKey: (tier, uid) => {
       const key = scope(tier).keys.get(uid)
@@ -193,6 +220,7 @@ export const make = (payments: PaymentStore): BillingStore => {
       const key = s.keys.get(uid)
       if (key === undefined) return fail(404, 1, MSG.noCustomer(uid))
       s.keys.delete(uid)
+      s.cards.delete(uid)
       return ok(key)
     },
     getKeys: (tier, query) => {
@@ -218,11 +246,18 @@ export const make = (payments: PaymentStore): BillingStore => {
 
     onetime: (tier, body, now) => {
       const mid = stringParam(body.merchant_uid)
-      if (mid === undefined || numberParam(body.amount) === undefined || stringParam(body.card_number) === undefined) {
+      if (
+        mid === undefined ||
+        numberParam(body.amount) === undefined ||
+        stringParam(body.card_number) === undefined ||
+        stringParam(body.expiry) === undefined
+      ) {
         return fail(400, -1, MSG.missing("merchant_uid, amount, card_number, expiry"))
       }
       if (alreadyPaid(tier, mid)) return fail(200, 1, MSG.alreadyPaid)
       const uid = stringParam(body.customer_uid)
+      const refused = declineOf(body, uid === undefined ? "payment" : "billingKey", now)
+      if (refused !== undefined) return refused
       const key = uid === undefined ? undefined : saveKey(tier, uid, body, now)
       return ok(charge(tier, body, key, key === undefined ? null : "issue", now))
     },
@@ -244,6 +279,8 @@ export const make = (payments: PaymentStore): BillingStore => {
       const s = scope(tier)
       if (!s.keys.has(uid)) {
         if (stringParam(body.card_number) === undefined) return fail(200, 1, MSG.noCustomerForSchedule)
+        const refused = declineOf(body, "billingKey", now)
+        if (refused !== undefined) return refused
         saveKey(tier, uid, body, now)
       }
       const schedules = Array.isArray(body.schedules)

@@ -122,6 +122,7 @@ const service = (state: State): Api.Service => {
     scheduledPayment: (merchantUid, opts) =>
       Effect.sync(() => Option.fromNullable(areas.billing.schedule(merchantUid, opts?.tier))),
     runDueSchedules: Effect.map(clock.now, (now) => areas.billing.runDue(now)),
+    declineCard: (cardNumber, opts) => Effect.sync(() => areas.cards.add(cardNumber, opts?.reason)),
     reset: Effect.sync(() => counters.reset())
   }
 }

@@ -6,6 +6,7 @@
  * @internal
  */
 import * as Billing from "./billing.js"
+import * as Cards from "./cards.js"
 import type { Handler } from "./areas/common.js"
 import * as Certifications from "./areas/certifications.js"
 import * as Codes from "./areas/codes.js"
@@ -29,13 +30,17 @@ export type HandlerTable = { readonly [K in Exclude<RouteId, TokenRouteId>]: Han
 
 export interface Areas {
   readonly billing: Billing.BillingStore
+  /** The cards declared declined, checked by key-in payments, billing-key issuance and charges on a key. */
+  readonly cards: Cards.DeclinedCards
   readonly handlers: HandlerTable
 }
 
 export const make = (payments: PaymentStore): Areas => {
-  const billing = Billing.make(payments)
+  const cards = Cards.makeDeclined()
+  const billing = Billing.make(payments, cards)
   return {
     billing,
+    cards,
     handlers: {
       ...Payments.make(payments),
       ...Subscribe.make(billing),
