@@ -71,6 +71,34 @@ describe("GET /payments/{imp_uid}", () => {
     )
   )
 
+  it.effect("every look-up hides sandbox payments unless include_sandbox=true", () =>
+    provide(
+      Effect.gen(function* () {
+        const emulator = yield* IamportEmulator.IamportEmulator
+        yield* emulator.seedPayment({ imp_uid: "imp_sandbox00002", merchant_uid: "test-order", sandbox: true })
+        const ids = (list: ReadonlyArray<any>) => list.map((p) => p.imp_uid)
+        const hidden = [
+          "/payments/find/test-order",
+          "/payments/find/test-order/paid",
+          "/payments/findAll/test-order",
+          "/payments?imp_uid[]=imp_sandbox00002",
+          "/payments?merchant_uid[]=test-order"
+        ]
+        for (const path of hidden) {
+          assert.strictEqual((yield* get(path)).status, 404, path)
+          const shown = yield* get(`${path}${path.includes("?") ? "&" : "?"}include_sandbox=true`)
+          assert.strictEqual(shown.status, 200, path)
+        }
+        assert.deepStrictEqual(ids((yield* get("/payments/status/paid")).body.response.list), [])
+        assert.deepStrictEqual(ids((yield* get("/payments/status/all")).body.response.list), [])
+        const listed = yield* get("/payments/status/paid?include_sandbox=true")
+        assert.deepStrictEqual(ids(listed.body.response.list), ["imp_sandbox00002"])
+        const found = yield* get("/payments/findAll/test-order?include_sandbox=true")
+        assert.deepStrictEqual(ids(found.body.response.list), ["imp_sandbox00002"])
+      })
+    )
+  )
+
   it.effect("tolerates trailing and double slashes", () =>
     provide(
       Effect.gen(function* () {

@@ -9,7 +9,7 @@
 import type { BillingKey, ScheduledPayment } from "../IamportEmulator.js"
 import * as Cards from "./cards.js"
 import { byTier, fail, type Outcome, ok } from "./outcome.js"
-import type { Payment, PaymentStore } from "./payments.js"
+import { ALL, type Payment, type PaymentStore } from "./payments.js"
 import { numberParam, type Params, stringList, stringParam } from "./wire.js"
 
 export type { BillingKey }
@@ -111,7 +111,7 @@ export const make = (payments: PaymentStore, declined: Cards.DeclinedCards): Bil
   }
 
   const alreadyPaid = (tier: string | undefined, merchantUid: string) =>
-    payments.find(tier, merchantUid, "paid", {}).status === 200
+    payments.find(tier, merchantUid, "paid", ALL).status === 200
 
   const charge = (
     tier: string | undefined,

@@ -51,6 +51,8 @@ const money = (n: number) => Math.round(n * 100) / 100
 const SORTINGS = new Set(["-started", "started", "-paid", "paid", "-updated", "updated"])
 const STATUSES = new Set<string>(["ready", "paid", "cancelled", "failed"])
 const NINETY_DAYS = 90 * 24 * 60 * 60
+/** Look-up parameters that show every payment, test-channel ones included (for the store's own checks). */
+export const ALL: Params = { include_sandbox: "true" }
 
 export interface PaymentStore {
   readonly seed: (input: SeedPayment, now: number) => Payment
@@ -195,7 +197,15 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
     return payment
   }
 
-  const visible = (s: Scope) => Array.from(s.payments.values())
+  /**
+   * The payments a look-up may return: a test-channel (`sandbox`) payment only when `include_sandbox=true`
+   * (the 2026 rule of `GET /payments/{imp_uid}`, applied to every look-up; `docs/API-NOTES.md`, "Sandbox").
+   */
+  const shows = (query: Params) => {
+    const sandbox = booleanParam(query.include_sandbox) === true
+    return (stored: Stored | undefined): stored is Stored => stored !== undefined && (sandbox || !stored.payment.sandbox)
+  }
+  const visible = (s: Scope, query: Params) => Array.from(s.payments.values()).filter(shows(query))
 
   const sortKey = (stored: Stored, field: string): number =>
     field === "paid" ? stored.payment.paid_at : field === "updated" ? stored.updatedAt : stored.payment.started_at
@@ -213,8 +223,8 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
     })
   }
 
-  const byMerchant = (s: Scope, merchantUid: string, status: string | undefined) =>
-    visible(s).filter(
+  const byMerchant = (s: Scope, merchantUid: string, status: string | undefined, query: Params) =>
+    visible(s, query).filter(
       (p) => p.payment.merchant_uid === merchantUid && (status === undefined || p.payment.status === status)
     )
 
@@ -263,7 +273,7 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
     if (impUid !== undefined) {
       stored = s.payments.get(impUid)
     } else {
-      const candidates = sorted(byMerchant(s, merchantUid!, undefined), "-started")!
+      const candidates = sorted(byMerchant(s, merchantUid!, undefined, ALL), "-started")!
       stored = candidates.find((c) => c.payment.status === "paid") ?? candidates[0]
     }
     if (stored === undefined || stored.payment.status !== "paid") return fail(200, 1, MSG.nothingToCancel)
@@ -341,9 +351,7 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
 
     byImpUid: (tier, impUid, query) => {
       const stored = scope(tier).payments.get(impUid)
-      if (stored === undefined) return fail(404, -1, MSG.notFound)
-      if (stored.payment.sandbox && booleanParam(query.include_sandbox) !== true) return fail(404, -1, MSG.notFound)
-      return ok(stored.payment)
+      return shows(query)(stored) ? ok(stored.payment) : fail(404, -1, MSG.notFound)
     },
 
     balance: (tier, impUid) => {
@@ -404,8 +412,12 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
           found.push(p)
         }
       }
-      for (const id of impUids) add(s.payments.get(id)?.payment)
-      for (const id of merchantUids) add(sorted(byMerchant(s, id, undefined), "-started")![0]?.payment)
+      const shown = shows(query)
+      for (const id of impUids) {
+        const stored = s.payments.get(id)
+        add(shown(stored) ? stored.payment : undefined)
+      }
+      for (const id of merchantUids) add(sorted(byMerchant(s, id, undefined, query), "-started")![0]?.payment)
       if (found.length === 0) return fail(404, -1, "해당되는 결제건을 찾지 못하였습니다.")
       return ok(found, missing > 0 ? 207 : 200)
     },
@@ -413,7 +425,7 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
     find: (tier, merchantUid, status, query) => {
       const filter = statusFilter(status)
       if (filter === null) return fail(400, -1, MSG.badStatus)
-      const list = sorted(byMerchant(scope(tier), merchantUid, filter), query.sorting)
+      const list = sorted(byMerchant(scope(tier), merchantUid, filter, query), query.sorting)
       if (list === undefined) return fail(400, -1, "지원되지 않는 정렬방식입니다.")
       const first = list[0]
       return first === undefined ? fail(404, -1, MSG.notFound) : ok(first.payment)
@@ -424,7 +436,7 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
       if (filter === null) return fail(400, -1, MSG.badStatus)
       const page = paging(query)
       if ("status" in page) return page
-      const list = sorted(byMerchant(scope(tier), merchantUid, filter), query.sorting)
+      const list = sorted(byMerchant(scope(tier), merchantUid, filter, query), query.sorting)
       if (list === undefined) return fail(400, -1, "지원되지 않는 정렬방식입니다.")
       if (list.length === 0) return fail(404, -1, MSG.notFound)
       return paged(list, page.page, page.limit)
@@ -452,7 +464,7 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
             return p.started_at
         }
       }
-      const filtered = visible(scope(tier)).filter((s) => {
+      const filtered = visible(scope(tier), query).filter((s) => {
         if (status !== "all" && s.payment.status !== status) return false
         const t = timeOf(s.payment)
         return t >= from && t <= to

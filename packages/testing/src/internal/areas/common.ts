@@ -6,7 +6,7 @@
  */
 import * as Crypto from "node:crypto"
 import { fail, type Outcome, ok } from "../outcome.js"
-import type { PaymentStore } from "../payments.js"
+import { ALL, type PaymentStore } from "../payments.js"
 import type { RouteId } from "../routes.js"
 import { numberParam, type Params, stringParam } from "../wire.js"
 
@@ -48,7 +48,7 @@ export const charge = (
   if (mid === undefined || amount === undefined || Number.isNaN(amount)) {
     return fail(400, -1, "merchant_uid, amount 파라메터가 누락되었습니다.")
   }
-  if (payments.find(tier, mid, "paid", {}).status === 200) return fail(200, 1, "이미 결제완료된 merchant_uid입니다.")
+  if (payments.find(tier, mid, "paid", ALL).status === 200) return fail(200, 1, "이미 결제완료된 merchant_uid입니다.")
   return ok(
     payments.seed(
       {
