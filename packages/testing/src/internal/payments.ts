@@ -203,7 +203,8 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
    */
   const shows = (query: Params) => {
     const sandbox = booleanParam(query.include_sandbox) === true
-    return (stored: Stored | undefined): stored is Stored => stored !== undefined && (sandbox || !stored.payment.sandbox)
+    return (stored: Stored | undefined): stored is Stored =>
+      stored !== undefined && (sandbox || !stored.payment.sandbox)
   }
   const visible = (s: Scope, query: Params) => Array.from(s.payments.values()).filter(shows(query))
 
