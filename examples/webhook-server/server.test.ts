@@ -11,7 +11,8 @@ import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Layer, Redacted, Schedule } from "effect"
 import * as Http from "node:http"
-import { makeOrderBook, movesForward, type Order, routes } from "./server.js"
+import { makeOrderBook, movesForward, type Order } from "./orders.js"
+import { routes } from "./server.js"
 
 /** Emulator on one port, the merchant's server on another, both on loopback. */
 const setup = Effect.gen(function* () {

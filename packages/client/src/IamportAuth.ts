@@ -111,6 +111,8 @@ export class TokenStoreError extends Schema.TaggedError<TokenStoreError>()("Toke
  *
  * - `get` returns the shared token with the lifetime it has left, if any.
  * - `set` shares a grant (and frees the lock).
+ * - `unlock` frees the lock without a grant (the ask failed, or the token
+ *   was there after all).
  * - `lock` takes, for `lease`, the right to ask i'mport on behalf of every
  *   instance: `false` while another instance holds it. Two instances asking at
  *   once must get one `true`: the store decides, not a read-then-write.
@@ -124,6 +126,7 @@ export interface TokenStore {
   readonly get: (key: string) => Effect.Effect<Option.Option<SharedToken>, TokenStoreError>
   readonly set: (key: string, token: SharedToken) => Effect.Effect<void, TokenStoreError>
   readonly lock: (key: string, lease: Duration.Duration) => Effect.Effect<boolean, TokenStoreError>
+  readonly unlock: (key: string) => Effect.Effect<void, TokenStoreError>
 }
 
 /**
@@ -175,7 +178,8 @@ export const memoryTokenStore = (): TokenStore => {
         if ((locks.get(key) ?? 0) > at) return false
         locks.set(key, at + Duration.toMillis(lease))
         return true
-      })
+      }),
+    unlock: (key) => Effect.sync(() => void locks.delete(key))
   }
 }
 
@@ -400,7 +404,13 @@ export const make = (
       return Effect.gen(function* () {
         const found = yield* lookup
         if (Option.isSome(found)) return found.value
-        if (yield* storeCall(store.lock(storeKey, storeLockLease), true)) return yield* ask
+        if (yield* storeCall(store.lock(storeKey, storeLockLease), true)) {
+          // the lock is free again once a grant was shared: look once more before asking
+          const again = yield* lookup
+          const unlock = storeCall(store.unlock(storeKey), undefined)
+          if (Option.isSome(again)) return yield* Effect.as(unlock, again.value)
+          return yield* Effect.tapErrorCause(ask, () => unlock)
+        }
         const waited = yield* lookup.pipe(
           Effect.flatMap(Option.match({ onNone: () => Effect.fail("not yet" as const), onSome: Effect.succeed })),
           Effect.retry(Schedule.spaced(Duration.millis(50)).pipe(Schedule.upTo(storeLockLease))),

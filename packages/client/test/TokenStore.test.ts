@@ -35,7 +35,8 @@ const tokenOf = (cache: IamportAuth.Service) =>
 const failing: IamportAuth.TokenStore = {
   get: () => Effect.fail(new IamportAuth.TokenStoreError({ description: "database down" })),
   set: () => Effect.fail(new IamportAuth.TokenStoreError({ description: "database down" })),
-  lock: () => Effect.fail(new IamportAuth.TokenStoreError({ description: "database down" }))
+  lock: () => Effect.fail(new IamportAuth.TokenStoreError({ description: "database down" })),
+  unlock: () => Effect.fail(new IamportAuth.TokenStoreError({ description: "database down" }))
 }
 
 describe("IamportAuth with a shared TokenStore", () => {
@@ -104,8 +105,8 @@ describe("IamportAuth with a shared TokenStore", () => {
       const cache = yield* IamportAuth.make(issue, { store: failing, storeKey: "k" })
       assert.strictEqual(value(yield* tokenOf(cache)), "t1")
       assert.strictEqual(yield* Ref.get(calls), 1)
-      // the read, the lock and the write each failed
-      assert.strictEqual((yield* Metric.value(IamportAuth.metrics.storeFailures)).count, before + 3)
+      // the read, the lock, the read again and the write each failed
+      assert.strictEqual((yield* Metric.value(IamportAuth.metrics.storeFailures)).count, before + 4)
     })
   )
 
@@ -121,6 +122,26 @@ describe("IamportAuth with a shared TokenStore", () => {
       // and the replacement is shared
       const other = yield* IamportAuth.make(issue, { store, storeKey: "k" })
       assert.strictEqual(value(yield* other.token), "t2")
+    })
+  )
+
+  it.scoped("a grant shared between this cache's look and its lock is taken, not asked for again", () =>
+    Effect.gen(function* () {
+      const { calls, issue } = yield* issuer()
+      const inner = IamportAuth.memoryTokenStore()
+      // another instance shares its grant (and so frees the lock) just before this cache takes the lock
+      const racing: IamportAuth.TokenStore = {
+        ...inner,
+        lock: (key, lease) =>
+          inner
+            .set(key, { accessToken: Redacted.make("theirs"), expiredAt: 2_800, remainingMillis: 1_800_000 })
+            .pipe(Effect.zipRight(inner.lock(key, lease)))
+      }
+      const cache = yield* IamportAuth.make(issue, { store: racing, storeKey: "k" })
+      assert.strictEqual(value(yield* tokenOf(cache)), "theirs")
+      assert.strictEqual(yield* Ref.get(calls), 0)
+      // and the lock it took is free again: the next instance to need a token may ask at once
+      assert.isTrue(yield* inner.lock("k", Duration.seconds(5)))
     })
   )
 

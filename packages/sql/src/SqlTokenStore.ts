@@ -5,7 +5,7 @@
  *
  * - `get` returns the token with the lifetime it has left, measured on the
  *   database's clock (instances' clocks differ; the database's is one for all).
- * - `set` shares a grant and frees the lock.
+ * - `set` shares a grant and frees the lock; `unlock` frees it without one.
  * - `lock` is one `INSERT … ON CONFLICT … DO UPDATE … WHERE` statement: of
  *   several instances asking at once, the database lets one ask i'mport.
  *
@@ -130,5 +130,8 @@ export const make = (options: Options = {}): Effect.Effect<IamportAuth.TokenStor
         Effect.mapError(failed)
       )
 
-    return { get, set, lock }
+    const unlock = (key: string) =>
+      sql`UPDATE ${table} SET lock_until = 0 WHERE api_key = ${key}`.pipe(Effect.asVoid, Effect.mapError(failed))
+
+    return { get, set, lock, unlock }
   })
