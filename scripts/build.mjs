@@ -1,4 +1,4 @@
-// Builds the publishable output of packages/client and packages/testing (in that order):
+// Builds the publishable output of packages/client, packages/testing and packages/sql (in that order):
 //
 //   dist/esm   ES modules       `tsc -p tsconfig.build.esm.json` (type-checked; also writes dist/dts)
 //   dist/dts   declarations     for the `import` condition (the package is "type": "module")
@@ -13,7 +13,7 @@
 // public modules do not name internal ones (`import("./internal/operation.js").Operation`): a public
 // type is declared in a public module, and internal modules import it from there.
 //
-//   node scripts/build.mjs [client|testing ...]   build (default: both)
+//   node scripts/build.mjs [client|testing|sql ...]   build (default: all three)
 //   node scripts/build.mjs --write-exports        rewrite publishConfig.exports from src/*.ts, then build
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
@@ -26,7 +26,7 @@ const require = createRequire(path.join(root, "package.json"))
 const ts = require("typescript")
 const tscBin = require.resolve("typescript/bin/tsc")
 
-const ORDER = ["client", "testing"]
+const ORDER = ["client", "testing", "sql"]
 const args = process.argv.slice(2)
 const writeExports = args.includes("--write-exports")
 const selected = args.filter((a) => !a.startsWith("--"))
@@ -177,7 +177,8 @@ const NAMING_INTERNAL_ALLOWED = {
     "Users",
     "Vbanks"
   ],
-  testing: []
+  testing: [],
+  sql: []
 }
 
 /**
