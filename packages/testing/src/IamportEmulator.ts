@@ -312,6 +312,11 @@ export interface RequestRecord {
  *   `"Transport"`; real server: the socket is destroyed).
  * - `MalformedJson`: HTTP 200 with a truncated JSON body.
  * - `Unauthorized`: a 401 envelope, as if the token had been rejected.
+ * - `CutBody`: process the request, then cut the connection mid-body: the headers announce the whole answer's
+ *   length, half of it arrives (in-process client: reading the body fails with `ResponseError`). The write
+ *   happened; the caller cannot read that it did. Since 0.2.0.
+ * - `WrongContentType`: the real answer with another `content-type` (default `text/html; charset=utf-8`, as a
+ *   proxy in the way might send). Since 0.2.0.
  *
  * @since 0.1.0
  */
@@ -322,6 +327,8 @@ export type Fault = Data.TaggedEnum<{
   Drop: {}
   MalformedJson: {}
   Unauthorized: {}
+  CutBody: {}
+  WrongContentType: { readonly contentType?: string }
 }>
 
 /**

@@ -82,6 +82,45 @@ describe("faults", () => {
     )
   )
 
+  it.effect("CutBody: the request is processed; reading the answer fails (in process, no socket to cut)", () =>
+    provide(
+      Effect.gen(function* () {
+        const emulator = yield* IamportEmulator.IamportEmulator
+        yield* emulator.injectFaults(Fault.CutBody(), { route: "/users/getToken" })
+        const client = yield* HttpClient.HttpClient
+        const response = yield* client.execute(tokenRequest)
+        assert.strictEqual(response.status, 200)
+        assert.isAbove(Number(response.headers["content-length"]), 0)
+        const body = yield* Effect.either(response.text)
+        assert.isTrue(body._tag === "Left" && body.left._tag === "ResponseError")
+        const counters = yield* emulator.counters
+        assert.strictEqual(counters.tokensIssued, 1, "the token was issued")
+        assert.strictEqual(counters.faultsApplied, 1)
+      })
+    )
+  )
+
+  it.effect("WrongContentType: the real answer labelled text/html (or the given type)", () =>
+    provide(
+      Effect.gen(function* () {
+        const emulator = yield* IamportEmulator.IamportEmulator
+        yield* emulator.injectFaults(Fault.WrongContentType({}))
+        const a = yield* raw(tokenRequest)
+        assert.strictEqual(a.status, 200)
+        assert.strictEqual(a.contentType, "text/html; charset=utf-8")
+        assert.strictEqual(JSON.parse(a.text).code, 0)
+        const admin = yield* send(
+          HttpClientRequest.post(`${BASE}/__emulator/faults`).pipe(
+            HttpClientRequest.bodyUnsafeJson({ fault: { _tag: "WrongContentType", contentType: "text/plain" } })
+          )
+        )
+        assert.strictEqual(admin.status, 200)
+        assert.strictEqual((yield* raw(tokenRequest)).contentType, "text/plain")
+        assert.strictEqual((yield* raw(tokenRequest)).contentType, "application/json; charset=utf-8")
+      })
+    )
+  )
+
   it.effect("Unauthorized: a 401 envelope even with a valid token", () =>
     provide(
       Effect.gen(function* () {

@@ -3,6 +3,8 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import * as Http from "node:http"
+import * as Net from "node:net"
+import { Option } from "effect"
 import { IamportEmulator } from "@effect-iamport/testing"
 import { authed, credentials, getToken, send, token } from "./helpers.js"
 
@@ -150,6 +152,72 @@ describe("layerServer (real sockets)", () => {
       })
       assert.strictEqual(r.status, 413)
       assert.strictEqual(JSON.parse(r.body).code, -1)
+    }).pipe(Effect.provide(withUndici))
+  )
+})
+
+/** Writes `head` and part of a body on a raw socket, then cuts the connection: the body never completes. */
+const truncatedUpload = (url: string, head: string, partial: string) =>
+  Effect.async<void, Error>((resume) => {
+    const target = new URL(url)
+    const socket = Net.connect(Number(target.port), target.hostname, () => {
+      socket.write(head + partial, () => socket.destroy())
+    })
+    socket.on("error", () => {})
+    socket.on("close", () => resume(Effect.void))
+  })
+
+describe("connections cut mid-body", () => {
+  it.scopedLive("a request body cut short is not a request: 400, nothing done (before: the prefix was used)", () =>
+    Effect.gen(function* () {
+      const { url } = yield* IamportEmulator.IamportEmulatorServer
+      const emulator = yield* IamportEmulator.IamportEmulator
+      const t = yield* token(url)
+      const body = "merchant_uid=cut-1&amount=1000"
+      const head = [
+        "POST /payments/prepare HTTP/1.1",
+        `host: ${new URL(url).host}`,
+        `authorization: Bearer ${t}`,
+        "content-type: application/x-www-form-urlencoded",
+        `content-length: ${body.length + 20}`,
+        "",
+        ""
+      ].join("\r\n")
+      yield* truncatedUpload(url, head, body)
+      // the server answers (or tries to) once it has read what came: wait for the record
+      const recordOf = Effect.map(emulator.counters, (c) => c.recent.find((r) => r.route === "POST /payments/prepare"))
+      let record = yield* recordOf
+      for (let i = 0; record === undefined && i < 500; i++) record = yield* Effect.zipRight(Effect.sleep(10), recordOf)
+      assert.strictEqual(record?.status, 400)
+      assert.isUndefined(record?.body)
+      assert.isTrue(Option.isNone(yield* emulator.prepared("cut-1")))
+    }).pipe(Effect.provide(withUndici))
+  )
+
+  it.scoped("CutBody over HTTP: the headers announce the whole answer, half arrives; the write happened", () =>
+    Effect.gen(function* () {
+      const { url } = yield* IamportEmulator.IamportEmulatorServer
+      const emulator = yield* IamportEmulator.IamportEmulator
+      const t = yield* token(url)
+      yield* emulator.injectFaults(IamportEmulator.Fault.CutBody(), { route: "/payments/prepare" })
+      const outcome = yield* Effect.promise(async () => {
+        const res = await fetch(`${url}/payments/prepare`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${t}`, "content-type": "application/json" },
+          body: JSON.stringify({ merchant_uid: "cut-2", amount: 1000 })
+        })
+        const length = Number(res.headers.get("content-length"))
+        const read = await res.text().then(
+          (text) => ({ ok: true as const, text }),
+          (error: unknown) => ({ ok: false as const, error })
+        )
+        return { status: res.status, length, read }
+      })
+      assert.strictEqual(outcome.status, 200)
+      assert.isAbove(outcome.length, 0)
+      assert.isFalse(outcome.read.ok, "reading the body fails")
+      assert.isTrue(Option.isSome(yield* emulator.prepared("cut-2")))
+      assert.strictEqual((yield* authed(HttpClientRequest.get(`${url}/payments/prepare/cut-2`), url)).status, 200)
     }).pipe(Effect.provide(withUndici))
   )
 })

@@ -3,7 +3,8 @@
  *
  * 1. `Routes.match`: which route (or why none);
  * 2. `Wire.readBody`, before any fault, so the log shows what a faulted write carried too;
- * 3. `takeFault`: a pending fault's answer replaces the API's (a `Delay` lets the request through instead);
+ * 3. `takeFault`: a pending fault's answer replaces the API's (`Delay`, `CutBody` and `WrongContentType` let
+ *    the request through instead, and `Faults.reshape` changes its answer);
  * 4. `answer`: errors for an unrouted request or an unreadable body; getToken; else `Auth.authorize` (tier,
  *    token) and `handle` (the route's handler);
  * 5. `record` the exchange in the counters, then wait out a `Delay`: a client that gives up meanwhile cannot
@@ -42,7 +43,8 @@ export const make =
       const fault = takeFault(state, target)
       const faulted =
         fault === undefined ? undefined : yield* Faults.answer(fault, request, () => Auth.unauthorized(state))
-      const response = faulted ?? (yield* answer(state, request, target, matched, body))
+      const answered = faulted ?? (yield* answer(state, request, target, matched, body))
+      const response = fault === undefined ? answered : Faults.reshape(fault, request, answered)
       record(state, request, target, matched, logged, response)
       if (fault?._tag === "Delay") yield* Effect.sleep(fault.duration)
       return response

@@ -4,12 +4,14 @@
  *
  * @internal
  */
+import * as HttpBody from "@effect/platform/HttpBody"
 import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
 import type * as Api from "../IamportEmulator.js"
 import * as Wire from "./wire.js"
 
@@ -69,7 +71,16 @@ export const make = (): FaultQueue => {
   }
 }
 
-const STATUSES = new Set(["Status", "Html502", "Delay", "Drop", "MalformedJson", "Unauthorized"])
+const STATUSES = new Set([
+  "Status",
+  "Html502",
+  "Delay",
+  "Drop",
+  "MalformedJson",
+  "Unauthorized",
+  "CutBody",
+  "WrongContentType"
+])
 
 /** Decodes a fault from admin-route JSON; `undefined` when invalid. */
 export const fromJson = (input: unknown): Fault | undefined => {
@@ -96,6 +107,13 @@ export const fromJson = (input: unknown): Fault | undefined => {
       return Fault.Drop()
     case "MalformedJson":
       return Fault.MalformedJson()
+    case "CutBody":
+      return Fault.CutBody()
+    case "WrongContentType": {
+      const contentType = (input as { contentType?: unknown }).contentType
+      if (contentType === undefined) return Fault.WrongContentType({})
+      return typeof contentType === "string" ? Fault.WrongContentType({ contentType }) : undefined
+    }
     default:
       return Fault.Unauthorized()
   }
@@ -129,9 +147,14 @@ const HTML_502 = `<html>
 </html>
 `
 
+/** The socket of a request served by a real server (none in process). */
+const socketOf = (request: HttpServerRequest.HttpServerRequest) =>
+  (request as unknown as { source?: { socket?: { destroy?: () => void; end?: () => void } } }).source?.socket
+
 /**
- * The answer a fault gives in place of the API's; `undefined` for `Delay`, which lets the request be processed
- * and holds the answer back afterwards. `Drop` destroys the socket of a real server.
+ * The answer a fault gives in place of the API's; `undefined` for the faults that let the request be processed
+ * (`Delay` holds the answer back afterwards, `CutBody` and `WrongContentType` change it: see `reshape`). `Drop`
+ * destroys the socket of a real server.
  */
 export const answer = (
   fault: Fault,
@@ -140,6 +163,8 @@ export const answer = (
 ): Effect.Effect<HttpServerResponse.HttpServerResponse | undefined> => {
   switch (fault._tag) {
     case "Delay":
+    case "CutBody":
+    case "WrongContentType":
       return Effect.succeed(undefined)
     case "Status":
       return Effect.succeed(
@@ -159,11 +184,48 @@ export const answer = (
     case "Drop":
       return Effect.sync(() => {
         // Real server: kill the socket. In-process: the client sees the marker.
-        const source = (request as unknown as { source?: { socket?: { destroy?: () => void } } }).source
-        source?.socket?.destroy?.()
+        socketOf(request)?.destroy?.()
         const response = HttpServerResponse.empty({ status: 599 })
         droppedResponses.add(response)
         return response
       })
   }
+}
+
+/** Raised in the body of a `CutBody` answer served in process, where no socket can be cut. */
+class ConnectionCut extends Data.TaggedError("ConnectionCut")<{}> {}
+
+/**
+ * The API's answer as a fault that lets the request through changes it: `CutBody` announces the whole length,
+ * sends half, then ends the connection (in process: the body fails); `WrongContentType` relabels it.
+ */
+export const reshape = (
+  fault: Fault,
+  request: HttpServerRequest.HttpServerRequest,
+  response: HttpServerResponse.HttpServerResponse
+): HttpServerResponse.HttpServerResponse => {
+  if (response.body._tag !== "Uint8Array") return response
+  if (fault._tag === "WrongContentType") {
+    // the body's own type wins over a header: relabel the body
+    const contentType = fault.contentType ?? "text/html; charset=utf-8"
+    return HttpServerResponse.setBody(response, HttpBody.uint8Array(response.body.body, contentType))
+  }
+  if (fault._tag !== "CutBody") return response
+  const bytes = response.body.body
+  const cut = Stream.fromEffect(
+    Effect.suspend(() => {
+      const socket = socketOf(request)
+      if (socket?.end === undefined) return Effect.fail(new ConnectionCut())
+      socket.end()
+      return Effect.void
+    })
+  )
+  return HttpServerResponse.stream(
+    Stream.concat(Stream.succeed(bytes.slice(0, bytes.length >> 1)), Stream.drain(cut)),
+    {
+      status: response.status,
+      headers: response.headers,
+      contentLength: bytes.length
+    }
+  )
 }

@@ -29,7 +29,8 @@ export const MSG = {
   methodNotAllowed: "허용되지 않는 HTTP METHOD입니다.",
   tooLarge: "요청 본문이 너무 큽니다.",
   invalidJson: "요청 본문의 JSON 형식이 올바르지 않습니다.",
-  badEncoding: "요청 경로의 인코딩이 올바르지 않습니다."
+  badEncoding: "요청 경로의 인코딩이 올바르지 않습니다.",
+  aborted: "요청 본문을 끝까지 받지 못했습니다."
 } as const
 
 // ---------------------------------------------------------------------------
@@ -176,21 +177,25 @@ export const booleanParam = (value: unknown): boolean | undefined => {
 // Bodies
 // ---------------------------------------------------------------------------
 
-export type BodyError = "TooLarge" | "InvalidJson" | "NotAnObject"
+/** `Aborted`: the body stream failed (the client went away mid-body); what arrived is not a whole body. */
+export type BodyError = "TooLarge" | "InvalidJson" | "NotAnObject" | "Aborted"
 
 const DRAIN_LIMIT = 64 * 1024 * 1024
 
 const readBytes = (
   request: HttpServerRequest.HttpServerRequest,
   limit: number
-): Effect.Effect<Uint8Array, "TooLarge"> => {
+): Effect.Effect<Uint8Array, "TooLarge" | "Aborted"> => {
   const declared = Number(request.headers["content-length"])
   if (Number.isFinite(declared) && declared > limit) return Effect.fail("TooLarge" as const)
-  if (declared === 0) return Effect.succeed(new Uint8Array(0))
+  // no body at all: a zero length, or a web `Request` without one (its stream would fail, which is no abort)
+  if (declared === 0 || (request.source as { readonly body?: unknown }).body === null) {
+    return Effect.succeed(new Uint8Array(0))
+  }
   // Past the limit keep draining (up to DRAIN_LIMIT) and discard, so a client still
   // writing its body receives the 413 instead of a connection reset.
   return request.stream.pipe(
-    Stream.catchAll(() => Stream.empty),
+    Stream.mapError(() => "Aborted" as const),
     Stream.runFoldWhile(
       { size: 0, parts: [] as Array<Uint8Array> },
       (state) => state.size <= DRAIN_LIMIT,
@@ -246,6 +251,8 @@ export const readBody = (
 ): Effect.Effect<Params, BodyError> =>
   request.method === "GET" || request.method === "HEAD" ? Effect.succeed<Params>({}) : readParams(request, limit)
 
-/** The answer to a body that could not be read: 413 when too large, else 400. */
+/** The answer to a body that could not be read: 413 when too large, else 400 (nothing is done). */
 export const bodyErrorResponse = (error: BodyError) =>
-  error === "TooLarge" ? failure(413, -1, MSG.tooLarge) : failure(400, -1, MSG.invalidJson)
+  error === "TooLarge"
+    ? failure(413, -1, MSG.tooLarge)
+    : failure(400, -1, error === "Aborted" ? MSG.aborted : MSG.invalidJson)
