@@ -13,6 +13,9 @@ export * as IamportClient from "./IamportClient.js"
 /** @since 0.1.0 */
 export * as IamportError from "./IamportError.js"
 
+/** @since 0.2.0 */
+export * as IamportTransport from "./IamportTransport.js"
+
 /** @since 0.1.0 */
 export * as Payment from "./Payment.js"
 
