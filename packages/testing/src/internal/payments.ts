@@ -447,7 +447,9 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
       if (status !== "all" && !STATUSES.has(status)) return fail(400, -1, MSG.badStatus)
       const page = paging(query)
       if ("status" in page) return page
-      const to = numberParam(query.to) ?? now
+      // "now" is at least 1, as seeded times are (0 means "not yet"): at TestClock's zero the default window
+      // still holds what was just seeded
+      const to = numberParam(query.to) ?? Math.max(now, 1)
       const from = numberParam(query.from) ?? to - NINETY_DAYS
       if (!Number.isFinite(to) || !Number.isFinite(from) || from > to) {
         return fail(400, -1, "from, to 파라메터가 올바르지 않습니다.")
