@@ -1,4 +1,4 @@
-// Type-checks every ```ts block of the doc comments in packages/{client,testing}/src/*.ts: each block is
+// Type-checks every ```ts block of the doc comments in packages/{client,testing,sql}/src/*.ts: each block is
 // written to scripts/.examples/<package>.<Module>.<n>.mts (gitignored) and checked with the strict
 // workspace settings (unused names allowed), the packages resolved to their sources. The directory is
 // removed when everything passes and kept for inspection when something fails.
@@ -18,7 +18,7 @@ fs.mkdirSync(outDir, { recursive: true })
 fs.writeFileSync(path.join(outDir, ".gitignore"), "*\n")
 
 const files = []
-for (const pkg of ["client", "testing"]) {
+for (const pkg of ["client", "testing", "sql"]) {
   const srcDir = path.join(root, "packages", pkg, "src")
   for (const file of fs.readdirSync(srcDir).filter((f) => f.endsWith(".ts"))) {
     const text = fs.readFileSync(path.join(srcDir, file), "utf8")
@@ -47,7 +47,9 @@ fs.writeFileSync(
           "@effect-iamport/client": ["../../packages/client/src/index.ts"],
           "@effect-iamport/client/*": ["../../packages/client/src/*.ts"],
           "@effect-iamport/testing": ["../../packages/testing/src/index.ts"],
-          "@effect-iamport/testing/*": ["../../packages/testing/src/*.ts"]
+          "@effect-iamport/testing/*": ["../../packages/testing/src/*.ts"],
+          "@effect-iamport/sql": ["../../packages/sql/src/index.ts"],
+          "@effect-iamport/sql/*": ["../../packages/sql/src/*.ts"]
         }
       },
       files

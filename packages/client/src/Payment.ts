@@ -14,10 +14,12 @@
  * (`cancellableAmount`, ...) are camelCase.
  *
  * @example
+ * ```ts
  * import * as Schema from "effect/Schema"
  * import { Payment } from "@effect-iamport/client"
  *
  * const decode = Schema.decodeUnknown(Payment.Payment)
+ * ```
  *
  * @since 0.1.0
  */
@@ -43,7 +45,11 @@ import {
  * `paid` with `cancel_amount > 0`.
  *
  * @example
- * const done = (status: PaymentStatus) => status === "paid" || status === "cancelled"
+ * ```ts
+ * import type { Payment } from "@effect-iamport/client"
+ *
+ * const done = (status: Payment.PaymentStatus) => status === "paid" || status === "cancelled"
+ * ```
  *
  * @since 0.1.0
  */
@@ -57,7 +63,11 @@ export type PaymentStatus = typeof PaymentStatus.Type
  * Payment method code (`pay_method`). Open: new methods decode as plain strings.
  *
  * @example
- * const isCard = (m: PayMethod) => m === "card"
+ * ```ts
+ * import type { Payment } from "@effect-iamport/client"
+ *
+ * const isCard = (m: Payment.PayMethod) => m === "card"
+ * ```
  *
  * @since 0.1.0
  */
@@ -89,7 +99,11 @@ export type PayMethod = typeof PayMethod.Type
  * (billing-key or other non-authenticated payment). Open.
  *
  * @example
- * const fromBrowser = (c: PaymentChannel) => c !== "api"
+ * ```ts
+ * import type { Payment } from "@effect-iamport/client"
+ *
+ * const fromBrowser = (c: Payment.PaymentChannel) => c !== "api"
+ * ```
  *
  * @since 0.1.0
  */
@@ -102,7 +116,11 @@ export type PaymentChannel = typeof PaymentChannel.Type
  * `payment`, `payment.scheduled`. Absent (wire `null`) for an ordinary payment. Open.
  *
  * @example
- * const scheduled = (u: CustomerUidUsage | undefined) => u === "payment.scheduled"
+ * ```ts
+ * import type { Payment } from "@effect-iamport/client"
+ *
+ * const scheduled = (u: Payment.CustomerUidUsage | undefined) => u === "payment.scheduled"
+ * ```
  *
  * @since 0.1.0
  */
@@ -116,7 +134,11 @@ export type CustomerUidUsage = typeof CustomerUidUsage.Type
  * Currency code (`currency`), e.g. `KRW` (the API default), `USD`. Open.
  *
  * @example
- * const isWon = (c: Currency) => c === "KRW"
+ * ```ts
+ * import type { Payment } from "@effect-iamport/client"
+ *
+ * const isWon = (c: Payment.Currency) => c === "KRW"
+ * ```
  *
  * @since 0.1.0
  */
@@ -129,7 +151,11 @@ export type Currency = typeof Currency.Type
  * newest first. Closed, since it is sent, not received. The API default is `-started`.
  *
  * @example
- * const newestPaidFirst: PaymentSorting = "-paid"
+ * ```ts
+ * import type { Payment } from "@effect-iamport/client"
+ *
+ * const newestPaidFirst: Payment.PaymentSorting = "-paid"
+ * ```
  *
  * @since 0.1.0
  */
@@ -149,7 +175,11 @@ export type PaymentSorting = typeof PaymentSorting.Type
  * them out or `null`, so they are optional here; `cancelled_at` is `Option.none()` when missing or `0`.
  *
  * @example
- * const total = (history: ReadonlyArray<PaymentCancel>) => history.reduce((sum, c) => sum + c.amount, 0)
+ * ```ts
+ * import type { Payment } from "@effect-iamport/client"
+ *
+ * const total = (history: ReadonlyArray<Payment.PaymentCancel>) => history.reduce((sum, c) => sum + c.amount, 0)
+ * ```
  *
  * @since 0.1.0
  */
@@ -176,7 +206,11 @@ export class PaymentCancel extends Schema.Class<PaymentCancel>("PaymentCancel")(
  * `deposit_history`). The spec's `required` also lists a `reason` it never defines; it is ignored.
  *
  * @example
- * const depositors = (history: ReadonlyArray<VbankDeposit>) => history.map((d) => d.depositor_name)
+ * ```ts
+ * import type { Payment } from "@effect-iamport/client"
+ *
+ * const depositors = (history: ReadonlyArray<Payment.VbankDeposit>) => history.map((d) => d.depositor_name)
+ * ```
  *
  * @since 0.1.0
  */
@@ -199,7 +233,11 @@ export class VbankDeposit extends Schema.Class<VbankDeposit>("VbankDeposit")(
  * subtracted from the order amount.
  *
  * @example
- * const discount = (p: Promotion | undefined) => p?.discount ?? 0
+ * ```ts
+ * import type { Payment } from "@effect-iamport/client"
+ *
+ * const discount = (p: Payment.Promotion | undefined) => p?.discount ?? 0
+ * ```
  *
  * @since 0.1.0
  */
@@ -248,8 +286,10 @@ const subtractAmounts = (a: number, b: number): number => {
  * `custom_data` is the JSON **string** the merchant sent; it is kept as a string.
  *
  * @example
+ * ```ts
  * import * as Effect from "effect/Effect"
  * import * as Schema from "effect/Schema"
+ * ```
  *
  * const remaining = (json: unknown) =>
  *   Schema.decodeUnknown(Payment)(json).pipe(Effect.map((payment) => payment.cancellableAmount))
@@ -392,7 +432,9 @@ export class Payment extends Schema.Class<Payment>("Payment")(
  * where the API sends `0` (no such page). `list` is `[]` when absent.
  *
  * @example
+ * ```ts
  * import * as Option from "effect/Option"
+ * ```
  *
  * const hasMore = (page: PaymentPage) => Option.isSome(page.next)
  *
@@ -418,7 +460,11 @@ export class PaymentPage extends Schema.Class<PaymentPage>("PaymentPage")(
  * mistake); `merchant_uid` and `amount` are what the endpoint is about, so they are required here.
  *
  * @example
- * const matches = (prepared: PaymentPrepare, payment: Payment) => prepared.amount === payment.amount
+ * ```ts
+ * import type { Payment } from "@effect-iamport/client"
+ *
+ * const matches = (prepared: Payment.PaymentPrepare, payment: Payment.Payment) => prepared.amount === payment.amount
+ * ```
  *
  * @since 0.1.0
  */
@@ -439,7 +485,11 @@ export class PaymentPrepare extends Schema.Class<PaymentPrepare>("PaymentPrepare
  * charge. After refunds these are the final, reduced amounts.
  *
  * @example
- * const sum = (b: PaymentBalanceAmounts) => b.tax_free + b.supply + b.vat + b.service
+ * ```ts
+ * import type { Payment } from "@effect-iamport/client"
+ *
+ * const sum = (b: Payment.PaymentBalanceAmounts) => b.tax_free + b.supply + b.vat + b.service
+ * ```
  *
  * @since 0.1.0
  */
@@ -461,7 +511,11 @@ export class PaymentBalanceAmounts extends Schema.Class<PaymentBalanceAmounts>("
  * One entry of a payment's balance history (`PaymentBalanceHistoriesAnnotation`).
  *
  * @example
- * const primaryVat = (h: PaymentBalanceHistory) => h.primary.vat
+ * ```ts
+ * import type { Payment } from "@effect-iamport/client"
+ *
+ * const primaryVat = (h: Payment.PaymentBalanceHistory) => h.primary.vat
+ * ```
  *
  * @since 0.1.0
  */
@@ -486,7 +540,11 @@ export class PaymentBalanceHistory extends Schema.Class<PaymentBalanceHistory>("
  * /payments/{imp_uid}/balance` (PAYCO only).
  *
  * @example
- * const cashReceiptVat = (b: PaymentBalance) => b.cash_receipt?.vat ?? 0
+ * ```ts
+ * import type { Payment } from "@effect-iamport/client"
+ *
+ * const cashReceiptVat = (b: Payment.PaymentBalance) => b.cash_receipt?.vat ?? 0
+ * ```
  *
  * @since 0.1.0
  */
