@@ -1,9 +1,11 @@
 /**
- * Runs the i'mport V1 emulator over HTTP.
+ * Runs the i'mport V1 emulator over HTTP: `iamport-emulator` once installed (`pnpm emulator` in this repository).
  *
- *   pnpm emulator --port 4010 [--host 127.0.0.1] [--key K] [--secret S] [--token-ttl SECONDS]
+ *   iamport-emulator --port 4010 [--host 127.0.0.1] [--key K] [--secret S] [--token-ttl SECONDS] [--tier CODE]...
+ *     [--webhook-url URL] [--webhook-format json|form] [--webhook-resend] [--webhook-resend-interval SECONDS]
  *
- * Prints `listening on http://127.0.0.1:4010` once it accepts requests (with
+ * `IAMPORT_EMULATOR_KEY` / `IAMPORT_EMULATOR_SECRET` give the key and secret without a flag (package managers
+ * echo the command line). Prints `listening on http://127.0.0.1:4010` once it accepts requests (with
  * `--port 0`, the port actually bound).
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
@@ -12,7 +14,11 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { IamportEmulator } from "../src/index.js"
 
-const USAGE = "usage: pnpm emulator [--port N] [--host H] [--key K] [--secret S] [--token-ttl SECONDS] [--tier CODE]..."
+const USAGE = `usage: iamport-emulator [--port N] [--host H] [--key K] [--secret S] [--token-ttl SECONDS] [--tier CODE]...
+                        [--webhook-url URL] [--webhook-format json|form] [--webhook-resend]
+                        [--webhook-resend-interval SECONDS]
+environment: IAMPORT_EMULATOR_KEY, IAMPORT_EMULATOR_SECRET (the key and secret; a flag wins)
+admin routes under /__emulator/ (clock, payments, faults, webhooks, ...): see the package README`
 
 interface Args {
   port: number
@@ -21,6 +27,10 @@ interface Args {
   secret?: string
   tokenTtlSeconds?: number
   tiers: Array<string>
+  webhookUrl?: string
+  webhookFormat?: "json" | "form"
+  webhookResend: boolean
+  webhookResendIntervalSeconds?: number
 }
 
 const fail = (message: string): never => {
@@ -28,8 +38,16 @@ const fail = (message: string): never => {
   process.exit(2)
 }
 
-const parseArgs = (argv: ReadonlyArray<string>): Args => {
-  const args: Args = { port: 4010, host: "127.0.0.1", tiers: [] }
+/** A whole number of seconds, at least `min`. */
+const seconds = (flag: string, v: string, min: number): number => {
+  const n = Number(v)
+  return /^\d+$/.test(v) && n >= min ? n : fail(`invalid ${flag} (seconds): ${v}`)
+}
+
+const parseArgs = (argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv): Args => {
+  const args: Args = { port: 4010, host: "127.0.0.1", tiers: [], webhookResend: false }
+  if (env.IAMPORT_EMULATOR_KEY) args.key = env.IAMPORT_EMULATOR_KEY
+  if (env.IAMPORT_EMULATOR_SECRET) args.secret = env.IAMPORT_EMULATOR_SECRET
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i]!
     if (raw === "--") continue
@@ -61,15 +79,29 @@ const parseArgs = (argv: ReadonlyArray<string>): Args => {
       case "--secret":
         args.secret = value()
         break
-      case "--token-ttl": {
-        const v = value()
-        const ttl = Number(v)
-        if (!/^\d+$/.test(v) || ttl < 1) fail(`invalid token ttl (seconds): ${v}`)
-        args.tokenTtlSeconds = ttl
+      case "--token-ttl":
+        args.tokenTtlSeconds = seconds("token ttl", value(), 1)
         break
-      }
       case "--tier":
         args.tiers.push(value())
+        break
+      case "--webhook-url": {
+        const v = value()
+        if (!URL.canParse(v)) fail(`invalid webhook url: ${v}`)
+        args.webhookUrl = v
+        break
+      }
+      case "--webhook-format": {
+        const v = value()
+        if (v !== "json" && v !== "form") fail(`invalid webhook format (json or form): ${v}`)
+        args.webhookFormat = v as "json" | "form"
+        break
+      }
+      case "--webhook-resend":
+        args.webhookResend = true
+        break
+      case "--webhook-resend-interval":
+        args.webhookResendIntervalSeconds = seconds("webhook resend interval", value(), 1)
         break
       default:
         fail(`unknown argument: ${raw}`)
@@ -78,7 +110,7 @@ const parseArgs = (argv: ReadonlyArray<string>): Args => {
   return args
 }
 
-const args = parseArgs(process.argv.slice(2))
+const args = parseArgs(process.argv.slice(2), process.env)
 
 const program = Effect.gen(function* () {
   const { url } = yield* IamportEmulator.IamportEmulatorServer
@@ -95,7 +127,13 @@ NodeRuntime.runMain(
         tiers: args.tiers,
         ...(args.key !== undefined ? { apiKey: args.key } : {}),
         ...(args.secret !== undefined ? { apiSecret: args.secret } : {}),
-        ...(args.tokenTtlSeconds !== undefined ? { tokenTtl: `${args.tokenTtlSeconds} seconds` as const } : {})
+        ...(args.tokenTtlSeconds !== undefined ? { tokenTtl: `${args.tokenTtlSeconds} seconds` as const } : {}),
+        webhookUrl: args.webhookUrl,
+        webhookFormat: args.webhookFormat,
+        webhookResend: args.webhookResend,
+        ...(args.webhookResendIntervalSeconds !== undefined
+          ? { webhookResendInterval: `${args.webhookResendIntervalSeconds} seconds` as const }
+          : {})
       }).pipe(Layer.orDie)
     )
   )
