@@ -24,7 +24,9 @@ import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import type * as Metric from "effect/Metric"
 import type * as Redacted from "effect/Redacted"
+import type * as Schedule from "effect/Schedule"
 import type * as Schema from "effect/Schema"
 import type { Scope } from "effect/Scope"
 import * as IamportAuth from "./IamportAuth.js"
@@ -89,13 +91,74 @@ export interface MakeOptions {
   readonly apiSecret: Redacted.Redacted<string>
   /** Sub-merchant tier code, sent as the `Tier` header on API calls. */
   readonly tier?: string | undefined
-  /** Retries of idempotent reads on transient failures. Default 2. */
+  /** Retries of idempotent reads on transient failures. Default 2. Ignored when `retrySchedule` is given. */
   readonly retries?: number
-  /** First retry delay (doubles, jittered). Default 100 milliseconds. */
+  /** First retry delay (doubles, jittered). Default 100 milliseconds. Ignored when `retrySchedule` is given. */
   readonly retryBase?: Duration.DurationInput
+  /**
+   * When and how often to retry a read that failed transiently, as a `Schedule` of its errors (as
+   * `HttpClient.retryTransient` takes one). Default: `retries` times, from `retryBase`, doubling, jittered.
+   * Whatever the schedule says, only reads (GET, or a request declared `idempotent`) are retried, and only on
+   * transient failures (`IamportError.isTransient`): a charge or a cancel never is.
+   *
+   * @since 0.3.0
+   */
+  readonly retrySchedule?: Schedule.Schedule<unknown, IamportError>
+  /**
+   * Narrows the retries further: a transient failure of a read is retried only when this says `true`.
+   *
+   * @since 0.3.0
+   */
+  readonly retryWhile?: (error: IamportError) => boolean
+  /**
+   * The longest wait a `Retry-After` header of a 429 or 503 answer gets: the retry waits for what the
+   * server asked, up to this, or for the schedule's delay when that is longer. Default 10 seconds.
+   *
+   * @since 0.3.0
+   */
+  readonly maxRetryAfter?: Duration.DurationInput
+  /**
+   * Attributes added to every call's span (`service.name` of a tenant, a deployment...), as
+   * `PgClientConfig.spanAttributes` does. Never put a secret here.
+   *
+   * @since 0.3.0
+   */
+  readonly spanAttributes?: Record<string, unknown>
+  /**
+   * Record `IamportClient.metrics` (each call's time by endpoint, failures by endpoint and error tag).
+   * Off by default: it costs a little on every call.
+   *
+   * @since 0.3.0
+   */
+  readonly metrics?: boolean
   /** Tuning of the token cache. */
   readonly tokenCache?: IamportAuth.Options
 }
+
+/**
+ * Metrics of every client built with `metrics: true`, beside the token cache's (`IamportAuth.metrics`):
+ * `duration` (`iamport_call_duration`, a timer in milliseconds, tagged `endpoint`), each call's time from its
+ * first attempt to its outcome, retries included; `errors` (`iamport_call_errors`, tagged `endpoint` and
+ * `error`, the error's `_tag`), the calls that failed.
+ *
+ * @since 0.3.0
+ * @example
+ * ```ts
+ * import { IamportClient } from "@effect-iamport/client"
+ * import { Effect, Metric } from "effect"
+ *
+ * const timeouts = Metric.value(
+ *   IamportClient.metrics.errors.pipe(
+ *     Metric.tagged("endpoint", "GET /payments/{imp_uid}"),
+ *     Metric.tagged("error", "IamportTransportError")
+ *   )
+ * ).pipe(Effect.map((state) => state.count))
+ * ```
+ */
+export const metrics: {
+  readonly duration: Metric.Metric.Histogram<Duration.Duration>
+  readonly errors: Metric.Metric.Counter<number>
+} = Pipeline.metrics
 
 /**
  * The options of `layer`: the pipeline's (`MakeOptions`), the transport's
@@ -202,8 +265,11 @@ export const layer = (
   Layer.scopedContext(make(options))
 
 /**
- * Like `layer`, reading `IMP_KEY`, `IMP_SECRET` (redacted), `IAMPORT_BASE_URL`
- * and `IAMPORT_TIER` from the `ConfigProvider` unless given.
+ * Like `layer`, reading `IMP_KEY`, `IMP_SECRET` (redacted), `IAMPORT_BASE_URL`,
+ * `IAMPORT_TIER`, `IAMPORT_TIMEOUT` (a duration, e.g. `10 seconds`) and
+ * `IAMPORT_RETRIES` from the `ConfigProvider` unless given. A base URL that is
+ * not an absolute `http(s)` URL (`127.0.0.1:4010`, without its scheme) fails
+ * the layer's build with a `ConfigError`, rather than every call later.
  *
  * @since 0.1.0
  */

@@ -9,6 +9,7 @@
  *
  * @since 0.1.0
  */
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 
@@ -129,7 +130,13 @@ export class IamportApiError extends Schema.TaggedError<IamportApiError>()("Iamp
   endpoint: Schema.String,
   status: Schema.Number,
   code: Schema.Number,
-  apiMessage: Schema.optional(Schema.String)
+  apiMessage: Schema.optional(Schema.String),
+  /**
+   * The seconds the API asked to wait before trying again (`Retry-After` on a 429 or 503), when it said.
+   *
+   * @since 0.3.0
+   */
+  retryAfter: Schema.optional(Schema.Number)
 }) {
   /**
    * @since 0.3.0
@@ -169,7 +176,13 @@ export class IamportTransportError extends Schema.TaggedError<IamportTransportEr
   reason: TransportReason,
   status: Schema.optional(Schema.Number),
   mayHaveBeenProcessed: Schema.Boolean,
-  description: Schema.optional(Schema.String)
+  description: Schema.optional(Schema.String),
+  /**
+   * The seconds the API asked to wait before trying again (`Retry-After` on a 429 or 503), when it said.
+   *
+   * @since 0.3.0
+   */
+  retryAfter: Schema.optional(Schema.Number)
 }) {
   /**
    * @since 0.3.0
@@ -297,6 +310,138 @@ export const isTransientStatus = (status: number): boolean => status >= 500 || s
 export const isTransient = (u: unknown): boolean =>
   isIamportError(u) &&
   (u._tag === "IamportTransportError" || (u._tag === "IamportApiError" && isTransientStatus(u.status)))
+
+/**
+ * The HTTP status a server that called i'mport answers its own caller with, after `error`:
+ *
+ * | error | status |
+ * | --- | --- |
+ * | `IamportInvalidArgumentError` | 400: the caller's input cannot be sent |
+ * | `IamportNotFoundError` | 404 |
+ * | `IamportApiError` | 422 (a business failure: a declined card, nothing to cancel); 503 when i'mport answered 5xx, 429 or 408 |
+ * | `IamportTransportError` | 504 after a timeout, 503 after a 429 or 408, 502 otherwise |
+ * | `IamportDecodeError` | 502: i'mport's answer was not understood |
+ * | `IamportInvalidCredentialsError`, `IamportTokenExpiredError`, `IamportUnauthorizedError` | 500: this server's own credentials or `Tier` are wrong, not the caller's |
+ *
+ * @since 0.3.0
+ */
+export const httpStatus = (error: IamportError): number => {
+  switch (error._tag) {
+    case "IamportInvalidArgumentError":
+      return 400
+    case "IamportNotFoundError":
+      return 404
+    case "IamportApiError":
+      return isTransientStatus(error.status) ? 503 : 422
+    case "IamportTransportError":
+      return error.reason === "Timeout" ? 504 : error.status === 429 || error.status === 408 ? 503 : 502
+    case "IamportDecodeError":
+      return 502
+    case "IamportInvalidCredentialsError":
+    case "IamportTokenExpiredError":
+    case "IamportUnauthorizedError":
+      return 500
+  }
+}
+
+/**
+ * The JSON body of `toHttpResponse`: what a caller of your server may see.
+ *
+ * @since 0.3.0
+ */
+export interface HttpErrorBody {
+  /** The error's `_tag`. */
+  readonly error: IamportError["_tag"]
+  /** A short description for the caller; never the API secret, a token, or a request's headers. */
+  readonly message: string
+  /** i'mport's `code`, on a business failure (`IamportApiError`) or a not-found answer. */
+  readonly code?: number
+  /** i'mport's own (usually Korean) text of a business failure, e.g. why a card was declined. */
+  readonly apiMessage?: string
+  /** Whether the same request may succeed later (`isTransient`). */
+  readonly retryable: boolean
+  /** On a write that timed out or lost its connection: whether i'mport may have acted on it. */
+  readonly mayHaveBeenProcessed?: boolean
+}
+
+/**
+ * The caller-facing body of an error: a plain description for failures of this server's own set-up
+ * (credentials, `Tier`, a misunderstood answer), the API's `code` and message for business failures.
+ *
+ * @since 0.3.0
+ */
+export const httpBody = (error: IamportError): HttpErrorBody => {
+  const retryable = isTransient(error)
+  switch (error._tag) {
+    case "IamportApiError":
+      return {
+        error: error._tag,
+        message: retryable
+          ? "the payment service is unavailable; try again later"
+          : "the payment service refused the request",
+        code: error.code,
+        ...(error.apiMessage ? { apiMessage: error.apiMessage } : {}),
+        retryable
+      }
+    case "IamportNotFoundError":
+      return {
+        error: error._tag,
+        message: "not found",
+        ...(error.code === undefined ? {} : { code: error.code }),
+        retryable
+      }
+    case "IamportInvalidArgumentError":
+      return { error: error._tag, message: `invalid ${error.argument}: ${error.issue}`, retryable }
+    case "IamportTransportError":
+      return {
+        error: error._tag,
+        message:
+          error.reason === "Timeout"
+            ? "the payment service did not answer in time"
+            : "the payment service is unavailable",
+        retryable,
+        mayHaveBeenProcessed: error.mayHaveBeenProcessed
+      }
+    case "IamportDecodeError":
+      return { error: error._tag, message: "the payment service answered unexpectedly", retryable }
+    case "IamportInvalidCredentialsError":
+    case "IamportTokenExpiredError":
+    case "IamportUnauthorizedError":
+      return { error: error._tag, message: "the payment service rejected this server's credentials", retryable }
+  }
+}
+
+/**
+ * An `HttpServerResponse` for an i'mport error, for the edge of an `HttpRouter` or `HttpApp`: the status of
+ * `httpStatus`, the JSON body of `httpBody`, and `Retry-After` when i'mport sent one. Without it, an unhandled
+ * `IamportError` leaves a handler as an empty 500. Nothing of the request (headers, the token) is in it.
+ *
+ * @since 0.3.0
+ * @example
+ * ```ts
+ * import { IamportError, Payments } from "@effect-iamport/client"
+ * import { HttpRouter, HttpServerResponse } from "@effect/platform"
+ * import { Effect } from "effect"
+ *
+ * const router = HttpRouter.empty.pipe(
+ *   HttpRouter.get(
+ *     "/orders/:impUid",
+ *     Effect.flatMap(HttpRouter.params, (params) => Payments.getPayment(params.impUid ?? "")).pipe(
+ *       Effect.flatMap((payment) => HttpServerResponse.json({ status: payment.status })),
+ *       Effect.catchIf(IamportError.isIamportError, (error) => Effect.succeed(IamportError.toHttpResponse(error)))
+ *     )
+ *   )
+ * )
+ * ```
+ */
+export const toHttpResponse = (error: IamportError): HttpServerResponse.HttpServerResponse => {
+  const retryAfter =
+    error._tag === "IamportApiError" || error._tag === "IamportTransportError" ? error.retryAfter : undefined
+  return HttpServerResponse.unsafeJson(httpBody(error), {
+    status: httpStatus(error),
+    ...(retryAfter === undefined ? {} : { headers: { "retry-after": String(Math.ceil(retryAfter)) } })
+  })
+}
 
 const detail = (code: number | undefined, apiMessage: string | undefined): string =>
   `${code === undefined ? "" : `, code ${code}`}${apiMessage ? `: ${apiMessage}` : ""}`

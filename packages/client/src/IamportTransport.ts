@@ -37,6 +37,13 @@ export interface Request {
 export interface Answer {
   readonly status: number
   readonly body: string
+  /**
+   * The `Retry-After` header of a 429 or 503 answer (seconds, or an HTTP date), which the pipeline honours
+   * when it retries a read. Transports may leave it out on other statuses.
+   *
+   * @since 0.3.0
+   */
+  readonly retryAfter?: string | undefined
 }
 
 /**

@@ -5,12 +5,16 @@
  * undici request instead of a trip through an `@effect/platform` `HttpClient`.
  * That is where most of a call's CPU went (see BENCHMARKS.md): use this layer
  * in Node servers that call i'mport a lot, and `IamportClient.layer` with an
- * `HttpClient` elsewhere, or when you want the platform's HTTP spans and
- * middleware (`transformClient`).
+ * `HttpClient` elsewhere, or when you want the platform's middleware
+ * (`transformClient`).
+ *
+ * Tracing is the same on both layers: under an installed tracer each call has
+ * its `Iamport <METHOD> <path>` span, and each attempt under it the span an
+ * `HttpClient` makes for a request (`http.client <METHOD>`, the same
+ * attributes, headers redacted, the trace context sent).
  *
  * Differences from `IamportClient.layer`:
- * - no `HttpClient` is involved, so there is no `transformClient` and no
- *   per-request HTTP span (the `Iamport <METHOD> <path>` span per call stays);
+ * - no `HttpClient` is involved, so there is no `transformClient`;
  * - the per-attempt `timeout` runs on the real clock (a timer that aborts the
  *   request), not on the Effect `Clock`, so `TestClock` does not move it.
  *
@@ -83,8 +87,10 @@ export const layer = (options: Options): Layer.Layer<IamportClient.IamportClient
   Layer.scopedContext(make(options))
 
 /**
- * Like `layer`, reading `IMP_KEY`, `IMP_SECRET` (redacted), `IAMPORT_BASE_URL`
- * and `IAMPORT_TIER` from the `ConfigProvider` unless given.
+ * Like `layer`, reading `IMP_KEY`, `IMP_SECRET` (redacted), `IAMPORT_BASE_URL`,
+ * `IAMPORT_TIER`, `IAMPORT_TIMEOUT` and `IAMPORT_RETRIES` from the
+ * `ConfigProvider` unless given; a base URL that is not an absolute `http(s)`
+ * URL is a `ConfigError` when the layer is built.
  *
  * @since 0.3.0
  */

@@ -1,5 +1,8 @@
 import { IamportError } from "@effect-iamport/client"
 import * as HttpApiError from "@effect/platform/HttpApiError"
+import * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { assert, describe, expectTypeOf, it } from "@effect/vitest"
 import { Effect, Exit, Schema } from "effect"
 
@@ -99,4 +102,85 @@ describe("IamportError", () => {
       assert.deepStrictEqual(notFound, Exit.fail(new HttpApiError.NotFound()))
     })
   )
+})
+
+describe("IamportError.toHttpResponse", () => {
+  const cases: ReadonlyArray<readonly [IamportError.IamportError, number]> = [
+    [new IamportError.IamportInvalidArgumentError({ endpoint, argument: "imp_uid", issue: "empty" }), 400],
+    [new IamportError.IamportNotFoundError({ endpoint, code: 1 }), 404],
+    [new IamportError.IamportApiError({ endpoint, status: 200, code: 1, apiMessage: "카드 한도 초과" }), 422],
+    [new IamportError.IamportApiError({ endpoint, status: 503, code: -1, retryAfter: 7 }), 503],
+    [new IamportError.IamportTransportError({ endpoint, reason: "Timeout", mayHaveBeenProcessed: true }), 504],
+    [
+      new IamportError.IamportTransportError({
+        endpoint,
+        reason: "ServerError",
+        status: 429,
+        mayHaveBeenProcessed: false
+      }),
+      503
+    ],
+    [new IamportError.IamportTransportError({ endpoint, reason: "Connection", mayHaveBeenProcessed: true }), 502],
+    [new IamportError.IamportDecodeError({ endpoint, status: 200, issue: "not an i'mport envelope" }), 502],
+    [new IamportError.IamportInvalidCredentialsError({ status: 401, code: -1 }), 500],
+    [new IamportError.IamportTokenExpiredError({ endpoint }), 500],
+    [new IamportError.IamportUnauthorizedError({ endpoint }), 500]
+  ]
+
+  it("maps each tag to a status", () => {
+    assert.deepStrictEqual(
+      cases.map(([error]) => [error._tag, IamportError.toHttpResponse(error).status]),
+      cases.map(([error, status]) => [error._tag, status])
+    )
+  })
+
+  it.effect("in an HttpRouter: the status, a JSON body with the tag and i'mport's code, Retry-After", () =>
+    Effect.gen(function* () {
+      const failing = (error: IamportError.IamportError) =>
+        Effect.fail(error).pipe(
+          Effect.as(HttpServerResponse.empty()),
+          Effect.catchIf(IamportError.isIamportError, (e) => Effect.succeed(IamportError.toHttpResponse(e)))
+        )
+      const router = HttpRouter.empty.pipe(
+        HttpRouter.get("/declined", failing(cases[2]![0])),
+        HttpRouter.get("/down", failing(cases[3]![0])),
+        HttpRouter.get("/credentials", failing(cases[8]![0]))
+      )
+      const handler = HttpApp.toWebHandler(router)
+      const get = (path: string) =>
+        Effect.promise(async () => {
+          const response = await handler(new Request(`http://shop.test${path}`))
+          return {
+            status: response.status,
+            retryAfter: response.headers.get("retry-after"),
+            body: await response.json()
+          }
+        })
+      assert.deepStrictEqual(yield* get("/declined"), {
+        status: 422,
+        retryAfter: null,
+        body: {
+          error: "IamportApiError",
+          message: "the payment service refused the request",
+          code: 1,
+          apiMessage: "카드 한도 초과",
+          retryable: false
+        }
+      })
+      const down = yield* get("/down")
+      assert.strictEqual(down.status, 503)
+      assert.strictEqual(down.retryAfter, "7")
+      assert.strictEqual(down.body.retryable, true)
+      const credentials = yield* get("/credentials")
+      assert.strictEqual(credentials.status, 500)
+      assert.strictEqual(credentials.body.error, "IamportInvalidCredentialsError")
+    })
+  )
+
+  it("the body carries no endpoint, secret or token: only what a caller may see", () => {
+    for (const [error] of cases) {
+      const body = JSON.stringify(IamportError.httpBody(error))
+      assert.notInclude(body, "/payments/", error._tag)
+    }
+  })
 })

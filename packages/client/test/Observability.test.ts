@@ -2,7 +2,7 @@
  * Secret hygiene and observability: everything the client logs, traces or
  * fails with is recorded, and neither the API secret nor any token may appear.
  */
-import { IamportAuth, type IamportError, Payments } from "@effect-iamport/client"
+import { IamportAuth, IamportClient, type IamportError, Payments } from "@effect-iamport/client"
 import { IamportEmulator, IamportTest } from "@effect-iamport/testing"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Metric, Redacted, TestClock } from "effect"
@@ -113,4 +113,42 @@ describe("observability", () => {
       assert.isTrue(recorded.spans.some((s) => s.name === "Iamport GET /payments/{imp_uid}"))
     }).pipe(Effect.provide(IamportTest.layer()), Effect.withTracer(recordingTracer(recorded)))
   })
+})
+
+describe("call metrics", () => {
+  const endpoint = "GET /payments/{imp_uid}"
+  const calls = Metric.value(IamportClient.metrics.duration.pipe(Metric.tagged("endpoint", endpoint))).pipe(
+    Effect.map((state) => state.count)
+  )
+  const errors = (tag: string) =>
+    Metric.value(
+      IamportClient.metrics.errors.pipe(Metric.tagged("endpoint", endpoint), Metric.tagged("error", tag))
+    ).pipe(Effect.map((state) => state.count))
+
+  it.effect("with metrics: true, each call's time by endpoint, and failures by endpoint and error tag", () =>
+    Effect.gen(function* () {
+      const emulator = yield* IamportEmulator.IamportEmulator
+      const payment = yield* emulator.seedPayment()
+      const callsBefore = yield* calls
+      const notFoundBefore = yield* errors("IamportNotFoundError")
+      yield* Payments.getPayment(payment.imp_uid)
+      yield* Payments.getPayment(payment.imp_uid)
+      yield* Effect.flip(Payments.getPayment("imp_unknown"))
+      assert.strictEqual((yield* calls) - callsBefore, 3)
+      assert.strictEqual((yield* errors("IamportNotFoundError")) - notFoundBefore, 1)
+    }).pipe(Effect.provide(IamportTest.layer({ client: { metrics: true } })))
+  )
+
+  it.effect("off by default: nothing is recorded", () =>
+    Effect.gen(function* () {
+      const emulator = yield* IamportEmulator.IamportEmulator
+      const payment = yield* emulator.seedPayment()
+      const callsBefore = yield* calls
+      const notFoundBefore = yield* errors("IamportNotFoundError")
+      yield* Payments.getPayment(payment.imp_uid)
+      yield* Effect.flip(Payments.getPayment("imp_unknown"))
+      assert.strictEqual(yield* calls, callsBefore)
+      assert.strictEqual(yield* errors("IamportNotFoundError"), notFoundBefore)
+    }).pipe(Effect.provide(IamportTest.layer()))
+  )
 })

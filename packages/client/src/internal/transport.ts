@@ -31,6 +31,22 @@ export interface Settings {
   readonly maxBytes: number
 }
 
+/**
+ * Why `baseUrl` cannot be a base URL (not an absolute `http:` or `https:` URL, such as `127.0.0.1:4010`
+ * without its scheme), or `undefined` when it can.
+ */
+export const invalidBaseUrl = (baseUrl: string): string | undefined => {
+  let url: URL
+  try {
+    url = new URL(baseUrl)
+  } catch {
+    return "is not an absolute URL (e.g. https://api.iamport.kr)"
+  }
+  return url.protocol === "http:" || url.protocol === "https:"
+    ? undefined
+    : `has scheme ${url.protocol} (expected http: or https:)`
+}
+
 /** The settings `options` stand for. */
 export const settings = (options: Options = {}): Settings => ({
   baseUrl: (options.baseUrl ?? defaultBaseUrl).replace(/\/+$/, ""),
@@ -123,8 +139,13 @@ const readBody = (
 ): Effect.Effect<Answer, HttpClientError.HttpClientError | IamportDecodeError> => {
   const status = response.status
   const headers = response.headers
+  const retryAfter = status === 429 || status === 503 ? headers["retry-after"] : undefined
+  const answer =
+    retryAfter === undefined
+      ? (body: string): Answer => ({ status, body })
+      : (body: string): Answer => ({ status, body, retryAfter })
   const plan = readPlan(headers["content-length"], headers["content-encoding"], maxBytes)
-  if (plan === "whole") return Effect.map(response.text, (body): Answer => ({ status, body }))
+  if (plan === "whole") return Effect.map(response.text, answer)
   const refused = Effect.fail(tooLarge(endpoint, status, maxBytes))
   if (plan === "tooLarge") {
     // The platform aborts a request only when its body stream ends (or on an interruption): the body is
@@ -139,7 +160,7 @@ const readBody = (
     return Stream.runForEachChunk(response.stream, (chunk) => {
       for (const bytes of chunk) if (!body.push(bytes)) return refused
       return Effect.void
-    }).pipe(Effect.map((): Answer => ({ status, body: body.end() })))
+    }).pipe(Effect.map(() => answer(body.end())))
   })
 }
 

@@ -7,15 +7,29 @@
  *
  * @internal
  */
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 import type * as Undici from "@effect/platform-node/Undici"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import type * as Tracer from "effect/Tracer"
 import { IamportInvalidArgumentError } from "../IamportError.js"
-import type { Answer, Failure, IamportTransport, Options } from "../IamportTransport.js"
+import type { Answer, Failure, IamportTransport, Options, Request } from "../IamportTransport.js"
+import { nativeTracer } from "./tracer.js"
 import { BodyCollector, connectionLost, readPlan, settings, timedOut, tooLarge } from "./transport.js"
 
+/** A base URL as undici takes it. */
+interface Base {
+  readonly origin: string
+  readonly prefix: string
+}
+
 /** The parts of a base URL undici wants: `origin`, and a path prefix for every request. */
-const splitBaseUrl = (baseUrl: string): { readonly origin: string; readonly prefix: string } | undefined => {
+const splitBaseUrl = (baseUrl: string): Base | undefined => {
   try {
     const url = new URL(baseUrl)
     if (url.protocol !== "http:" && url.protocol !== "https:") return undefined
@@ -56,7 +70,13 @@ class Abort {
 const invalidRequest = (error: unknown): boolean =>
   typeof error === "object" && error !== null && (error as { code?: unknown }).code === "UND_ERR_INVALID_ARG"
 
-/** A transport over `dispatcher` to `baseUrl`, each attempt bounded by `timeout`, each body by `maxResponseBytes`. */
+/**
+ * A transport over `dispatcher` to `baseUrl`, each attempt bounded by `timeout`, each body by
+ * `maxResponseBytes`. When a tracer is installed each attempt gets the span an `HttpClient` gives a request
+ * (`http.client <METHOD>`, its name from `HttpClient.SpanNameGenerator`, the same attributes with the
+ * headers redacted, and the trace context sent unless `HttpClient.currentTracerPropagation` is off); under
+ * Effect's built-in tracer, which exports nothing, none is made.
+ */
 export const undiciTransport = (dispatcher: Undici.Dispatcher, options?: Options): IamportTransport => {
   const { baseUrl, maxBytes, timeout } = settings(options)
   const base = splitBaseUrl(baseUrl)
@@ -67,6 +87,53 @@ export const undiciTransport = (dispatcher: Undici.Dispatcher, options?: Options
         new IamportInvalidArgumentError({ endpoint, argument: "baseUrl", issue: "not an http(s) URL" })
       )
     }
+    return Effect.tracerWith((tracer) =>
+      tracer === nativeTracer ? send(endpoint, base, outgoing, undefined) : traced(endpoint, base, outgoing)
+    )
+  }
+
+  /** One attempt inside the span an `HttpClient` would make for it. */
+  function traced(endpoint: string, base: Base, outgoing: Request): Effect.Effect<Answer, Failure> {
+    return Effect.withFiberRuntime((fiber) => {
+      const url = new URL(base.prefix + outgoing.path, base.origin)
+      const bare = HttpClientRequest.make(outgoing.method)(url.toString(), { headers: outgoing.headers })
+      // the body's `content-type` and `content-length`, as the platform's request carries them
+      const request =
+        outgoing.body === undefined ? bare : HttpClientRequest.bodyText(bare, outgoing.body, "application/json")
+      if (
+        !fiber.getFiberRef(FiberRef.currentTracerEnabled) ||
+        fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
+      ) {
+        return send(endpoint, base, outgoing, undefined)
+      }
+      const name = Context.get(fiber.currentContext, HttpClient.SpanNameGenerator)(request)
+      return Effect.useSpan(name, { kind: "client", captureStackTrace: false }, (span) => {
+        span.attribute("http.request.method", outgoing.method)
+        span.attribute("server.address", url.origin)
+        if (url.port !== "") span.attribute("server.port", +url.port)
+        span.attribute("url.full", url.toString())
+        span.attribute("url.path", url.pathname)
+        span.attribute("url.scheme", url.protocol.slice(0, -1))
+        const query = url.search.slice(1)
+        if (query !== "") span.attribute("url.query", query)
+        const redactedNames = fiber.getFiberRef(Headers.currentRedactedNames)
+        const redacted = Headers.redact(request.headers, redactedNames)
+        for (const name in redacted) span.attribute(`http.request.header.${name}`, String(redacted[name]))
+        const sent = fiber.getFiberRef(HttpClient.currentTracerPropagation)
+          ? { ...outgoing, headers: { ...outgoing.headers, ...HttpTraceContext.toHeaders(span) } }
+          : outgoing
+        return Effect.withParentSpan(send(endpoint, base, sent, { span, redactedNames }), span)
+      })
+    })
+  }
+
+  /** One undici request; `traced` gets the answer's status and headers. */
+  function send(
+    endpoint: string,
+    base: Base,
+    outgoing: Request,
+    traced: { readonly span: Tracer.Span; readonly redactedNames: ReadonlyArray<string | RegExp> } | undefined
+  ): Effect.Effect<Answer, Failure> {
     return Effect.async<Answer, Failure>((resume) => {
       const signal = new Abort()
       let settled = false
@@ -99,10 +166,21 @@ export const undiciTransport = (dispatcher: Undici.Dispatcher, options?: Options
           (response) => {
             const status = response.statusCode
             const body = response.body
+            const retryAfter = status === 429 || status === 503 ? response.headers["retry-after"] : undefined
+            const answer = (text: string): Answer =>
+              typeof retryAfter === "string" ? { status, body: text, retryAfter } : { status, body: text }
+            if (traced !== undefined) {
+              traced.span.attribute("http.response.status_code", status)
+              const redacted = Headers.redact(
+                Headers.fromInput(response.headers as Record<string, string | ReadonlyArray<string>>),
+                traced.redactedNames
+              )
+              for (const name in redacted) traced.span.attribute(`http.response.header.${name}`, String(redacted[name]))
+            }
             const plan = readPlan(response.headers["content-length"], response.headers["content-encoding"], maxBytes)
             if (plan === "whole") {
               return body.text().then(
-                (text) => settle(Effect.succeed({ status, body: text })),
+                (text) => settle(Effect.succeed(answer(text))),
                 (error) => settle(Effect.fail(connectionLost(endpoint, error, "body")))
               )
             }
@@ -117,7 +195,7 @@ export const undiciTransport = (dispatcher: Undici.Dispatcher, options?: Options
             body.on("data", (chunk: Buffer) => {
               if (!collected.push(chunk)) refuse()
             })
-            body.on("end", () => settle(Effect.succeed({ status, body: collected.end() })))
+            body.on("end", () => settle(Effect.succeed(answer(collected.end()))))
           },
           (error) =>
             settle(
