@@ -30,7 +30,7 @@
  *   area, `src/<Module>.ts`, is hand-written (its doc and the naming rule) and re-exports it; the generator
  *   fails when one is missing.
  *
- * Spec defects fixed here (API-FACTS §2.4):
+ * Spec defects fixed here (`docs/API-NOTES.md`, "Spec defects"):
  * 1. Body fields are declared `in: formData`: they are sent as JSON body fields.
  * 2. Malformed arrays: `product_order_id` has `items: "string"` -> string[]; `merchant_uid` of unschedule and
  *    `extra` of cancel have no `items` -> string[] / object; `notice_url` (benepia, cvs, vbanks) is typed an

@@ -57,7 +57,7 @@ const sample = (prop: Prop | string | undefined, full: boolean, depth = 0): unkn
 const decode = (schema: Schema.Schema<any, any, never>, value: unknown) =>
   Schema.decodeUnknownEither(schema)(value, { onExcessProperty: "ignore" })
 
-/** Definitions whose `required` list names properties they do not have or that are not required (API-FACTS §2.4). */
+/** Definitions whose `required` list names properties they do not have or that are not required (`docs/API-NOTES.md`). */
 const WRONG_REQUIRED = new Set(["PaymentPrepareAnnotation"])
 
 const modules = Client as unknown as Record<string, Record<string, unknown>>

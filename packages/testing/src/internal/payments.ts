@@ -1,6 +1,6 @@
 /**
  * Payments and prepared amounts: storage and the business rules of the
- * `payments` and `payments.validation` areas (API-FACTS §2.3, §3.4, §3.6).
+ * `payments` and `payments.validation` areas (`docs/API-NOTES.md`, "Payments").
  * Handlers return plain outcomes; the router turns them into HTTP answers.
  *
  * @internal

@@ -1,5 +1,5 @@
 /**
- * Access-token store following the documented V1 rules (API-FACTS §3.2, §3.7):
+ * Access-token store following the documented V1 rules (`docs/API-NOTES.md`, "Tokens"):
  * one live token per API key; getToken before expiry returns the same token and
  * `expired_at`, pushed back 5 minutes when asked within the last minute; after
  * expiry a new random 40-hex token.
