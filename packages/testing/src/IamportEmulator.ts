@@ -9,13 +9,12 @@
  * - in process: `layerHttpClient` is an `HttpClient` that runs the emulator's
  *   `HttpApp` in the caller's fiber (no sockets);
  * - over HTTP: `layerServer` serves it on a loopback port;
- * - as a CLI: `pnpm emulator --port 4010`.
+ * - as a CLI: `iamport-emulator --port 4010` (`--help` lists its flags).
  *
- * Admin routes under `/__emulator/` (no auth) expose the same controls over HTTP:
- * `POST /__emulator/clock {set?, advance?, offset?}` (seconds), `POST /__emulator/tokens/revoke`,
- * `POST /__emulator/payments` (seed), `GET /__emulator/payments/{imp_uid}`,
- * `POST /__emulator/faults {fault, count?, route?}`, `DELETE /__emulator/faults`,
- * `GET /__emulator/counters`, `POST /__emulator/reset`.
+ * Admin routes under `/__emulator/` (no auth) expose the same controls over HTTP: the clock, seeding and
+ * reading payments, virtual-account deposits, console cancels, webhooks, declined cards, scheduled payments,
+ * faults, token revocation, counters. `GET /__emulator/routes` lists them; the package README has a `curl`
+ * example of each.
  *
  * @example
  * ```ts

@@ -1,6 +1,6 @@
 /**
  * The admin routes under `/__emulator/`: no auth, no faults, not counted. A table of paths, each with a
- * handler per method; `payments/{imp_uid}` after the fixed paths.
+ * handler per method; `payments/{imp_uid}` after the fixed paths; `GET /__emulator/routes` lists them all.
  *
  * @internal
  */
@@ -145,7 +145,17 @@ const own = <A>(record: { readonly [key: string]: A | undefined }, key: string):
 
 /** Answers one admin request (`target` starts with `/__emulator`). */
 export const make = (state: State) => {
-  const { fixed, payment } = routes(state)
+  const table = routes(state)
+  // `GET /__emulator/routes` lists every admin route, itself included
+  const ids = [
+    ...Object.entries(table.fixed).flatMap(([path, route]) =>
+      Object.keys(route).map((m) => `${m} /__emulator/${path}`)
+    ),
+    ...Object.keys(table.payment).map((m) => `${m} /__emulator/payments/{imp_uid}`),
+    "GET /__emulator/routes"
+  ]
+  const fixed: Record<string, AdminRoute> = { ...table.fixed, routes: { GET: () => Effect.succeed(Wire.ok(ids)) } }
+  const payment = table.payment
   return (request: HttpServerRequest.HttpServerRequest, target: Wire.ParsedTarget) =>
     Effect.gen(function* () {
       const segments = target.rawSegments.slice(1).map((s) => Wire.decodeSegment(s) ?? s)
