@@ -6,6 +6,24 @@ import { fileURLToPath } from "node:url"
 const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "../../..")
 const read = (file: string) => Fs.readFileSync(Path.join(root, file), "utf8")
 
+/** Every source and document file of the repository (no dependencies, builds or generated pages). */
+const files = (dir = root): Array<string> =>
+  Fs.readdirSync(Path.join(root, dir === root ? "" : dir), { withFileTypes: true }).flatMap((entry) => {
+    const path = dir === root ? entry.name : `${dir}/${entry.name}`
+    if (entry.isDirectory()) {
+      return ["node_modules", "dist", ".git", "api"].includes(entry.name) ? [] : files(path)
+    }
+    return /\.(ts|mts|mjs|js|md|json|sh|ya?ml)$|^run$/.test(entry.name) ? [path] : []
+  })
+
+describe("references", () => {
+  it("no file points at a document outside the repository (the API facts are in docs/API-NOTES.md)", () => {
+    const outside = ["API-" + "FACTS", "../" + "shared/"]
+    const found = files().filter((file) => outside.some((needle) => read(file).includes(needle)))
+    assert.deepStrictEqual(found, [])
+  })
+})
+
 describe("API reference build", () => {
   it("is `pnpm docs:api`: a script named `docs` is shadowed by pnpm's own `docs` command", () => {
     const scripts = JSON.parse(read("package.json")).scripts as Record<string, string>

@@ -73,7 +73,6 @@ describe("README", () => {
   it("documents the installed CLI, not only the repository script", () => {
     assert.include(readme, "npx iamport-emulator --port 4010")
     assert.include(readme, "IAMPORT_EMULATOR_SECRET")
-    assert.notInclude(readme, "API-FACTS")
   })
 
   it("lists the reserved declined card as the emulator defines it", () => {
