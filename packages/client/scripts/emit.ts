@@ -125,7 +125,9 @@ export const ${meta.name} = ${value}
 `)
     if (meta.stream) {
       body.push(`/**
- * Every item of \`${meta.name}\`, walking all pages from \`page\` (default 1).
+ * Every item of \`${meta.name}\`, walking all pages from \`page\` (default 1)${
+   fields.some((f) => f.location === "query" && f.key === "limit") ? ", 1000 a page unless \`limit\` is given" : ""
+ }.
  *
  * @since 0.2.0
  */
@@ -235,7 +237,7 @@ export type ${h.name} = typeof ${h.name}.Type
  */
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-${/\bEnums\./.test(modelsResolved) ? 'import * as Enums from "./enums.js"\n' : ""}${/\bFields\./.test(modelsResolved) ? 'import * as Fields from "./fields.js"\n' : ""}import {
+${codeImports(modelsResolved)}${/\bEnums\./.test(modelsResolved) ? 'import * as Enums from "./enums.js"\n' : ""}${/\bFields\./.test(modelsResolved) ? 'import * as Fields from "./fields.js"\n' : ""}import {
   Amount,
   arrayOrEmpty,
   ignoreExcessProperties,
@@ -263,7 +265,7 @@ ${modelsResolved}`
  * @internal
  */
 import * as Schema from "effect/Schema"
-${/\bEnums\./.test(fieldsResolved) ? 'import * as Enums from "./enums.js"\n' : ""}${/\bModels\./.test(fieldsResolved) ? 'import * as Models from "./models.js"\n' : ""}${schemaImport(fieldsResolved)}
+${codeImports(fieldsResolved)}${/\bEnums\./.test(fieldsResolved) ? 'import * as Enums from "./enums.js"\n' : ""}${/\bModels\./.test(fieldsResolved) ? 'import * as Models from "./models.js"\n' : ""}${schemaImport(fieldsResolved)}
 ${fieldsResolved}`
 
   const registryTs = `${HEADER}/**
@@ -317,7 +319,7 @@ ${operations.all
  * @internal
  */
 import * as Schema from "effect/Schema"
-${/\bEnums\./.test(body) ? 'import * as Enums from "./enums.js"\n' : ""}${/\bFields\./.test(body) ? 'import * as Fields from "./fields.js"\n' : ""}import * as Models from "./models.js"
+${codeImports(body)}${/\bEnums\./.test(body) ? 'import * as Enums from "./enums.js"\n' : ""}${/\bFields\./.test(body) ? 'import * as Fields from "./fields.js"\n' : ""}import * as Models from "./models.js"
 import { ${opImports.sort().join(", ")} } from "../operation.js"
 ${schemaImport(body)}
 ${enums.length ? `export { ${enums.join(", ")} } from "./enums.js"\n` : ""}${exported.length ? `export { ${exported.join(", ")} } from "./models.js"\n` : ""}
@@ -349,6 +351,13 @@ const SCHEMA_HELPERS = [
   "UnixSeconds",
   "unixTimestampField"
 ]
+
+/** The imports of the code tables (`BankCode`, `CardCode`) that a text names, if any. */
+const codeImports = (text: string): string =>
+  ["BankCode", "CardCode"]
+    .filter((table) => new RegExp(`\\b${table}\\.`).test(text.replace(/\/\*\*[\s\S]*?\*\//g, "")))
+    .map((table) => `import * as ${table} from "../../${table}.js"\n`)
+    .join("")
 
 /** The import of the `internal/schema.ts` helpers that a text names, if any. */
 const schemaImport = (text: string): string => {

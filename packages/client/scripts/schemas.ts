@@ -53,6 +53,23 @@ const INPUT_TIMES = new Set([
   "sent_at"
 ])
 
+/**
+ * Fields that carry a bank or card company standard code, by name: typed with the code tables (`BankCode.Open`,
+ * `CardCode.Open`), which decode any string, so codes the API adds still decode.
+ */
+const CODE_FIELDS: Readonly<Record<string, string>> = {
+  bank_code: "BankCode.Open",
+  vbank_code: "BankCode.Open",
+  refund_bank: "BankCode.Open",
+  card_code: "CardCode.Open",
+  card_issuer_code: "CardCode.Open",
+  card_publisher_code: "CardCode.Open"
+}
+
+/** The code table of a plain string field, if its name says it carries a standard code. */
+const codeField = (name: string, prop: Omit<Prop, "required">): string | undefined =>
+  prop.type === "string" && !(prop.enum && prop.enum.length > 0) ? CODE_FIELDS[name] : undefined
+
 const isTimestamp = (name: string, prop: Prop): boolean =>
   prop.type === "integer" && (/unix/i.test(prop.description ?? "") || /_at$/.test(name))
 
@@ -62,6 +79,8 @@ export const makeSchemas = (spec: Spec, literals: Literals) => {
   const outputType = (name: string, prop: Prop): string => {
     if (prop.$ref) return className(refName(prop.$ref))
     if (prop.schema) return outputType(name, prop.schema)
+    const code = codeField(name, prop)
+    if (code !== undefined) return code
     switch (prop.type) {
       case "string":
         return prop.enum && prop.enum.length > 0
@@ -130,6 +149,8 @@ ${lines.join(",\n")}
     if (prop.$ref) return inputName(refName(prop.$ref))
     if (prop.schema?.$ref) return inputName(refName(prop.schema.$ref))
     if (isTimestamp(name, prop) || (prop.type === "integer" && INPUT_TIMES.has(name))) return "UnixSeconds"
+    const code = codeField(name, prop)
+    if (code !== undefined) return code
     switch (prop.type) {
       case "string":
         return prop.enum && prop.enum.length > 0

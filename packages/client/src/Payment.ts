@@ -24,6 +24,8 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import * as BankCode from "./BankCode.js"
+import * as CardCode from "./CardCode.js"
 import {
   Amount,
   arrayOrEmpty,
@@ -320,20 +322,20 @@ export class Payment extends Schema.Class<Payment>("Payment")(
     escrow: optionalNullable(Schema.Boolean),
     /** Card approval number. */
     apply_num: optionalNullable(Schema.String),
-    /** Bank standard code (KFTC), for account transfers. */
-    bank_code: optionalNullable(Schema.String),
+    /** Bank standard code (KFTC), for account transfers; `BankCode.lookup` names it. */
+    bank_code: optionalNullable(BankCode.Open),
     /** Bank name, for account transfers. */
     bank_name: optionalNullable(Schema.String),
-    /** Card company standard code (KFTC). */
-    card_code: optionalNullable(Schema.String),
+    /** Card company standard code (KFTC); `CardCode.lookup` names it. */
+    card_code: optionalNullable(CardCode.Open),
     /** Card company name. */
     card_name: optionalNullable(Schema.String),
     /** Card issuer code (KFTC); only some PGs report it. */
-    card_issuer_code: optionalNullable(Schema.String),
+    card_issuer_code: optionalNullable(CardCode.Open),
     /** Card issuer name; only some PGs report it. */
     card_issuer_name: optionalNullable(Schema.String),
     /** Card publisher code (KFTC); only some PGs report it. */
-    card_publisher_code: optionalNullable(Schema.String),
+    card_publisher_code: optionalNullable(CardCode.Open),
     /** Card publisher name; only some PGs report it. */
     card_publisher_name: optionalNullable(Schema.String),
     /** Instalment months; `0` means paid in full at once. */
@@ -342,8 +344,8 @@ export class Payment extends Schema.Class<Payment>("Payment")(
     card_number: optionalNullable(Schema.String),
     /** Card kind: `0` credit, `1` check (debit); absent when the PG does not tell (e.g. Inicis billing). */
     card_type: optionalNullable(LenientInt),
-    /** Virtual account bank standard code (KFTC). */
-    vbank_code: optionalNullable(Schema.String),
+    /** Virtual account bank standard code (KFTC); `BankCode.lookup` names it. */
+    vbank_code: optionalNullable(BankCode.Open),
     /** Virtual account bank name. */
     vbank_name: optionalNullable(Schema.String),
     /** Virtual account number. */

@@ -17,6 +17,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
+import * as BankCode from "./BankCode.js"
 import type { IamportClient } from "./IamportClient.js"
 import { type IamportError, IamportInvalidArgumentError } from "./IamportError.js"
 import type { MultiStatus } from "./Operation.js"
@@ -181,7 +182,8 @@ export const findByMerchantUid = (
 }
 
 /**
- * Paging of list operations: `page` from 1, `limit` up to 1000 (default 20).
+ * Paging of list operations: `page` from 1, `limit` up to 1000 (the API's default is 20; the streams ask for
+ * 1000 unless `limit` is given).
  *
  * @since 0.1.0
  */
@@ -210,6 +212,29 @@ export const findAllByMerchantUid = (
   return options.status === undefined
     ? findAllByMerchantUidOperations.any(request)
     : findAllByMerchantUidOperations.inStatus({ ...request, status: options.status })
+}
+
+/**
+ * Every payment with this `merchant_uid` (optionally in one `status`), walking all pages from `options.page`
+ * (default 1), 1000 a page unless `options.limit` says otherwise.
+ *
+ * @since 0.3.0
+ * @example
+ * ```ts
+ * import { Payments } from "@effect-iamport/client"
+ * import { Stream } from "effect"
+ *
+ * const attempts = Payments.streamAllByMerchantUid("order-1").pipe(Stream.runCollect)
+ * ```
+ */
+export const streamAllByMerchantUid = (
+  merchantUid: string,
+  options: PageOptions & Pick<FindOptions, "status"> = {}
+): Stream.Stream<Payment, IamportError, IamportClient> => {
+  const request = { merchant_uid: merchantUid, ...paging(options) }
+  return options.status === undefined
+    ? paginate(findAllByMerchantUidOperations.any)(request)
+    : paginate(findAllByMerchantUidOperations.inStatus)({ ...request, status: options.status })
 }
 
 /**
@@ -264,17 +289,20 @@ export const listByStatus = (
   listByStatusOperation(listByStatusRequest(status, options))
 
 /**
- * Every payment in a status, walking all pages (from `options.page`, default 1).
+ * Every payment in a status, walking all pages (from `options.page`, default 1), 1000 a page unless
+ * `options.limit` says otherwise. With `from` and `to` (at most 90 days apart), the payments of a time
+ * window, measured on the field of the status (`paid_at` for `"paid"`): what a reconciliation job walks.
  *
  * @since 0.1.0
  * @example
  * ```ts
  * import { Payments } from "@effect-iamport/client"
- * import { Stream } from "effect"
+ * import { DateTime, Stream } from "effect"
  *
- * const paidTotal = Payments.streamByStatus("paid", { limit: 100 }).pipe(
- *   Stream.runFold(0, (sum, payment) => sum + payment.amount)
- * )
+ * const paidYesterday = (today: DateTime.Utc) =>
+ *   Payments.streamByStatus("paid", { from: DateTime.subtract(today, { days: 1 }), to: today }).pipe(
+ *     Stream.runFold(0, (sum, payment) => sum + payment.amount)
+ *   )
  * ```
  */
 export const streamByStatus = (
@@ -308,7 +336,8 @@ export type CancelRequest = CancelTarget & {
   readonly reason?: string
   /** Refund account for virtual-account payments. */
   readonly refund_holder?: string
-  readonly refund_bank?: string
+  /** The refund account's bank (`BankCode`), for virtual-account payments. */
+  readonly refund_bank?: BankCode.BankCode | (string & {})
   readonly refund_account?: string
   readonly refund_tel?: string
   readonly retain_promotion?: boolean
@@ -326,7 +355,7 @@ const CancelFields = {
   checksum: Schema.optional(Schema.Number),
   reason: Schema.optional(Schema.String),
   refund_holder: Schema.optional(Schema.String),
-  refund_bank: Schema.optional(Schema.String),
+  refund_bank: Schema.optional(BankCode.Open),
   refund_account: Schema.optional(Schema.String),
   refund_tel: Schema.optional(Schema.String),
   retain_promotion: Schema.optional(Schema.Boolean),

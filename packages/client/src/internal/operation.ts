@@ -113,13 +113,28 @@ export const multiStatus = <R, A, K extends keyof R & string>(
   return Object.assign(run, { declaration: op.declaration }) as unknown as Operation<R, MultiStatus<A, K>>
 }
 
-/** Every item of a paged list operation, walking all pages from `input.page` (default 1). */
-export const paginate =
-  <R extends { readonly page?: number | undefined }, P extends Page<unknown>>(op: Operation<R, P>) =>
-  (input: R): Stream.Stream<P["list"][number], IamportError, IamportClient> =>
-    Stream.paginateChunkEffect(input.page ?? 1, (page) =>
+/** The largest page the API serves (`limit` up to 1000 on every paged list); streams ask for it. */
+export const maxPageSize = 1000
+
+/**
+ * Every item of a paged list operation, walking all pages from `input.page` (default 1). When the operation
+ * takes a `limit` and `input` gives none, each page is the largest the API serves (`maxPageSize`), not its
+ * default of 20: 2,500 payments are 3 requests, not 125.
+ */
+export const paginate = <R extends { readonly page?: number | undefined }, P extends Page<unknown>>(
+  op: Operation<R, P>
+) => {
+  const limited = op.declaration.query !== undefined && "limit" in op.declaration.query
+  return (input: R): Stream.Stream<P["list"][number], IamportError, IamportClient> => {
+    const request =
+      limited && (input as { readonly limit?: number | undefined }).limit === undefined
+        ? { ...input, limit: maxPageSize }
+        : input
+    return Stream.paginateChunkEffect(input.page ?? 1, (page) =>
       Effect.map(
-        (op as unknown as (input: R) => Effect.Effect<P, IamportError, IamportClient>)({ ...input, page }),
+        (op as unknown as (input: R) => Effect.Effect<P, IamportError, IamportClient>)({ ...request, page }),
         (result) => [Chunk.fromIterable(result.list as ReadonlyArray<P["list"][number]>), result.next] as const
       )
     )
+  }
+}

@@ -6,6 +6,7 @@
  * @internal
  */
 import * as Schema from "effect/Schema"
+import * as CardCode from "../../CardCode.js"
 import * as Enums from "./enums.js"
 import { LenientInt, optionalNullable, UnixSeconds, unixTimestampField } from "../schema.js"
 
@@ -64,13 +65,13 @@ export const CustomerSchedulesQuery = {
  */
 export const Card = {
   /** 카드사 코드(금융결제원 표준코드번호) 링크보기 */
-  card_code: optionalNullable(Schema.String),
+  card_code: optionalNullable(CardCode.Open),
   /** 카드 발급사 코드(금융결제원 표준코드번호) 발급사 코드 지원 pg사 (신) 토스페이먼츠 ; KSNET ; 페이팔 RT ; (신) 스마트로 ; (신) 나이스페이먼츠 ; 웰컴페이먼츠 ; (신) 토스페이 */
-  card_issuer_code: optionalNullable(Schema.String),
+  card_issuer_code: optionalNullable(CardCode.Open),
   /** 카드 발급사명으로 발급사 코드를 지원하는 pg사에 한해 제공됩니다. */
   card_issuer_name: optionalNullable(Schema.String),
   /** 카드 발행사 코드(금융결제원 표준코드번호) 발행사 코드 지원 pg사 (신) 토스페이먼츠 ; KSNET ; 페이팔 RT ; (신) 스마트로 ; (신) 나이스페이먼츠 ; 웰컴페이먼츠 ; (신) 토스페이 */
-  card_publisher_code: optionalNullable(Schema.String),
+  card_publisher_code: optionalNullable(CardCode.Open),
   /** 카드 발행사명으로 발행사 코드를 지원하는 pg사에 한해 제공됩니다. */
   card_publisher_name: optionalNullable(Schema.String),
   /** 마스킹 카드번호 */

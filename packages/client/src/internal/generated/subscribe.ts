@@ -286,7 +286,7 @@ export const listSchedules = operation({
 })
 
 /**
- * Every item of `listSchedules`, walking all pages from `page` (default 1).
+ * Every item of `listSchedules`, walking all pages from `page` (default 1), 1000 a page unless `limit` is given.
  *
  * @since 0.2.0
  */

@@ -6,6 +6,7 @@
  * @internal
  */
 import * as Schema from "effect/Schema"
+import * as BankCode from "../../BankCode.js"
 import * as Enums from "./enums.js"
 import * as Models from "./models.js"
 import { operation } from "../operation.js"
@@ -30,7 +31,7 @@ export const IssueRequest = Schema.Struct({
   /** 고정식 가상계좌 발급 시, pg사로부터 전달받은 가상계좌 번호 (필수 : 스마트로 - 신모듈, 헥토파이낸셜) (**사용을 위해 PG사와 협의 필요**) */
   vbank_num: Schema.optional(Schema.String),
   /** 은행구분코드 링크보기 */
-  vbank_code: Schema.String,
+  vbank_code: BankCode.Open,
   /** 가상계좌 입금기한 UNIX TIMESTAMP */
   vbank_due: UnixSeconds,
   /** 가상계좌 예금주명 (필수 : 이니시스, 나이스, 헥토파이낸셜(구 세틀뱅크), 스마트로 - 신모듈) **토스페이먼츠 - 신모듈, KSNET, 웰컴페이먼츠의 경우 적용되지 않고 고객사명이 사용됨** */
