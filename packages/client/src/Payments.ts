@@ -22,10 +22,12 @@ import type { IamportClient } from "./IamportClient.js"
 import { type IamportError, IamportInvalidArgumentError } from "./IamportError.js"
 import type { MultiStatus } from "./Operation.js"
 import { Payment, PaymentBalance, PaymentPage, PaymentPrepare, PaymentSorting } from "./Payment.js"
+import * as Confirm from "./internal/confirm.js"
 import * as KeyedLock from "./internal/keyedLock.js"
 import { multiStatus, operation, paginate } from "./internal/operation.js"
 import { UnixSeconds } from "./internal/schema.js"
 import * as Verification from "./Verification.js"
+import type * as WriteJournal from "./WriteJournal.js"
 
 const ImpUid = { imp_uid: Schema.String }
 const MerchantUid = { merchant_uid: Schema.String }
@@ -373,12 +375,44 @@ const cancelOperation = operation({
 })
 
 /**
+ * Options of the writes that confirm themselves (`cancel`, `Subscribe.again`, `Subscribe.onetime`).
+ *
+ * @since 0.3.0
+ */
+export interface WriteOptions {
+  /**
+   * Resolve a lost answer (a timeout, a dropped connection, a 5xx) by looking the payment up. Default
+   * `true`; `false` sends the request once, as given, and fails with `IamportTransportError`
+   * (`mayHaveBeenProcessed: true`) when its answer is lost, without a journal entry.
+   */
+  readonly confirm?: boolean
+}
+
+/** The look-ups and the raw cancel that confirmation runs on. */
+const confirmPorts: Confirm.Ports = {
+  getPayment: (impUid) => getPayment(impUid, { includeSandbox: true }),
+  findByMerchantUid: (merchantUid, status) => findByMerchantUid(merchantUid, status ? { status } : {}),
+  cancel: (cancelRequest) => cancelOperation(cancelRequest)
+}
+
+/**
  * Cancels a payment in full or in part and returns it updated (with
  * `cancel_history`). "Nothing to cancel" is an `IamportApiError` (HTTP 200,
  * `code` 1).
  *
- * Never retried on a timeout or a lost connection: the error then has
- * `mayHaveBeenProcessed: true`; look the payment up before cancelling again.
+ * The cancel confirms itself. Without a `checksum`, the payment is looked up
+ * first (one extra read per cancel) and its balance is sent as `checksum`
+ * (with its `imp_uid`); i'mport refuses the cancel if the balance has moved
+ * since. When the answer is lost (a timeout, a dropped connection, a 5xx), the
+ * payment is looked up again: if the cancel happened, it is returned; if it
+ * did not, it is resent once with the same checksum, so a late first request
+ * and the resend cannot both take effect. Otherwise (the look-up fails, the
+ * balance was moved by something else) it fails with `IamportTransportError`
+ * and `mayHaveBeenProcessed: true`, as without confirmation. Identical
+ * concurrent cancels share one call, and cancels of one payment run one at a
+ * time in the process. With a `WriteJournal` in context, the cancel is
+ * recorded before it is sent and settled after (see `reconcilePending`).
+ * `{ confirm: false }` sends the request once, as given.
  *
  * @since 0.1.0
  * @example
@@ -388,8 +422,36 @@ const cancelOperation = operation({
  * const refund = Payments.cancel({ merchant_uid: "order-1", amount: 1000, reason: "out of stock" })
  * ```
  */
-export const cancel = (cancelRequest: CancelRequest): Effect.Effect<Payment, IamportError, IamportClient> =>
-  cancelOperation(cancelRequest)
+export const cancel = (
+  cancelRequest: CancelRequest,
+  options?: WriteOptions
+): Effect.Effect<Payment, IamportError, IamportClient> =>
+  options?.confirm === false ? cancelOperation(cancelRequest) : Confirm.cancel(confirmPorts, cancelRequest)
+
+/**
+ * Resolves the writes a `WriteJournal` still holds open (a process that crashed between sending a cancel or
+ * a charge and reading its answer, or an outcome that could not be confirmed), with the rules of `cancel`:
+ * a cancel is looked up, and resent once with its checksum when it did not happen; a charge is looked up by
+ * `merchant_uid`, never resent. Each entry is settled (`confirmed`, `failed`, or still `unknown`); run it at
+ * start-up, or on a schedule.
+ *
+ * @since 0.3.0
+ * @example
+ * ```ts
+ * import { Payments, WriteJournal } from "@effect-iamport/client"
+ * import { Effect } from "effect"
+ *
+ * const atStartUp = Payments.reconcilePending().pipe(
+ *   Effect.tap((settled) => Effect.log(`${settled.length} open writes resolved`)),
+ *   Effect.provide(WriteJournal.layerMemory)
+ * )
+ * ```
+ */
+export const reconcilePending = (): Effect.Effect<
+  ReadonlyArray<WriteJournal.Reconciled>,
+  WriteJournal.WriteJournalError,
+  IamportClient | WriteJournal.WriteJournal
+> => Confirm.reconcilePending(confirmPorts)
 
 /**
  * The amount to pre-register for an order, before the browser opens the payment window.
@@ -609,7 +671,7 @@ const cancelIfForged = (outcome: Verification.Verification, options: VerifyOptio
     return Effect.succeed(outcome)
   }
   return Effect.map(
-    cancel({
+    cancelOperation({
       imp_uid: payment.imp_uid,
       merchant_uid: payment.merchant_uid,
       checksum: payment.cancellableAmount,

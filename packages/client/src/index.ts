@@ -84,3 +84,6 @@ export * as BankCode from "./BankCode.js"
 
 /** @since 0.3.0 */
 export * as CardCode from "./CardCode.js"
+
+/** @since 0.3.0 */
+export * as WriteJournal from "./WriteJournal.js"

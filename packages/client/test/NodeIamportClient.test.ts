@@ -92,7 +92,7 @@ const traffic = Effect.all(
   [
     Payments.getPayment("imp_1/../x ?#%"),
     Payments.getPayments({ imp_uid: ["imp_a", "imp b"], merchant_uid: ["m&1"] }),
-    Payments.cancel({ imp_uid: "imp_1", amount: 500, reason: "환불 요청" }),
+    Payments.cancel({ imp_uid: "imp_1", amount: 500, reason: "환불 요청" }, { confirm: false }),
     IamportClient.request({
       method: "GET",
       path: "/payments/status/{status}",

@@ -39,7 +39,7 @@ describe("secret hygiene", () => {
         IamportEmulator.Fault.Unauthorized()
       ]) {
         yield* emulator.injectFaults(fault, { count: 5 })
-        yield* record(Payments.cancel({ imp_uid: payment.imp_uid, amount: 1 }))
+        yield* record(Payments.cancel({ imp_uid: payment.imp_uid, amount: 1 }, { confirm: false }))
         yield* emulator.clearFaults
       }
       yield* record(Payments.getPayment("imp_unknown"))

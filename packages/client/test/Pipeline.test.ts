@@ -51,7 +51,7 @@ describe("request pipeline", () => {
     Effect.gen(function* () {
       const { result } = yield* run(
         [{ status: 200, body: ScriptedServer.envelope(null, 1, "취소할 결제건이 존재하지 않습니다.") }],
-        Payments.cancel({ imp_uid: "imp_1" })
+        Payments.cancel({ imp_uid: "imp_1" }, { confirm: false })
       )
       const error = failure(result)
       assert.strictEqual(error._tag, "IamportApiError")
@@ -158,7 +158,7 @@ describe("request pipeline", () => {
       assert.strictEqual(read.calls.length, 2)
       const write = yield* run(
         [{ status: 429, body: "Too Many Requests", contentType: "text/plain" }],
-        Payments.cancel({ imp_uid: "imp_1" })
+        Payments.cancel({ imp_uid: "imp_1" }, { confirm: false })
       )
       const error = failure(write.result)
       assert.strictEqual(write.calls.length, 1)
@@ -168,7 +168,10 @@ describe("request pipeline", () => {
 
   it.effect("a cancel that loses its connection is sent once; the outcome is reported unknown", () =>
     Effect.gen(function* () {
-      const { result, calls } = yield* run([{ drop: true }], Payments.cancel({ merchant_uid: "m_1", amount: 100 }))
+      const { result, calls } = yield* run(
+        [{ drop: true }],
+        Payments.cancel({ merchant_uid: "m_1", amount: 100 }, { confirm: false })
+      )
       const error = failure(result)
       assert.strictEqual(calls.length, 1)
       assert.strictEqual(error._tag, "IamportTransportError")
@@ -180,9 +183,13 @@ describe("request pipeline", () => {
 
   it.effect("a cancel that times out is sent once and fails with a Timeout", () =>
     Effect.gen(function* () {
-      const { result, calls } = yield* run([{ hang: true }], Payments.cancel({ imp_uid: "imp_1" }), {
-        timeout: "10 seconds"
-      })
+      const { result, calls } = yield* run(
+        [{ hang: true }],
+        Payments.cancel({ imp_uid: "imp_1" }, { confirm: false }),
+        {
+          timeout: "10 seconds"
+        }
+      )
       const error = failure(result)
       assert.strictEqual(calls.length, 1)
       assert.strictEqual(error._tag === "IamportTransportError" && error.reason, "Timeout")
@@ -208,7 +215,7 @@ describe("request pipeline", () => {
           { status: 401, body: ScriptedServer.envelope(null, -1, "Unauthorized") },
           { status: 200, body: ScriptedServer.envelope(payment) }
         ],
-        Payments.cancel({ imp_uid: "imp_1" })
+        Payments.cancel({ imp_uid: "imp_1" }, { confirm: false })
       )
       assert.strictEqual(result._tag, "Right")
       assert.deepStrictEqual(

@@ -118,7 +118,9 @@ describe("Payments.verify", () => {
       yield* emulator.injectFaults(IamportEmulator.Fault.Delay({ duration: "2 minutes" }), {
         route: "/payments/cancel"
       })
-      const fiber = yield* Effect.fork(Effect.flip(Payments.cancel({ imp_uid: payment.imp_uid, reason: "late" })))
+      const fiber = yield* Effect.fork(
+        Effect.flip(Payments.cancel({ imp_uid: payment.imp_uid, reason: "late" }, { confirm: false }))
+      )
       yield* TestClock.adjust("31 seconds")
       const error = yield* Fiber.join(fiber)
       assert.isTrue(error._tag === "IamportTransportError" && error.reason === "Timeout" && error.mayHaveBeenProcessed)

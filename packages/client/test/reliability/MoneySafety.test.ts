@@ -3,6 +3,8 @@
  * charge that time out, lose their connection or are answered 5xx (whatever
  * the body) reach the server exactly once and fail with an
  * `IamportTransportError` that says the outcome is unknown and how to find out.
+ * These are the writes without confirmation (`{ confirm: false }`); the writes that confirm themselves are
+ * tested in `packages/client/test/Confirm.test.ts`.
  */
 import { type IamportClient, type IamportError, Payments, Subscribe } from "@effect-iamport/client"
 import { IamportEmulator } from "@effect-iamport/testing"
@@ -23,6 +25,8 @@ import {
 import * as RawServer from "./RawServer.js"
 
 const Emulator = IamportEmulator.IamportEmulator
+/** The raw write, sent once: no look-up afterwards. */
+const unconfirmed = { confirm: false } as const
 const Fault = IamportEmulator.Fault
 
 interface Operation {
@@ -35,24 +39,31 @@ const operations: ReadonlyArray<Operation> = [
   {
     name: "cancel (Payments.cancel)",
     path: "/payments/cancel",
-    run: (impUid) => Payments.cancel({ imp_uid: impUid, amount: 1000, reason: "test" })
+    run: (impUid) => Payments.cancel({ imp_uid: impUid, amount: 1000, reason: "test" }, unconfirmed)
   },
   {
     name: "billing-key charge (Subscribe.again)",
     path: "/subscribe/payments/again",
-    run: () => Subscribe.again({ customer_uid: "cust_1", merchant_uid: "order_again_1", amount: 1000, name: "plan" })
+    run: () =>
+      Subscribe.again(
+        { customer_uid: "cust_1", merchant_uid: "order_again_1", amount: 1000, name: "plan" },
+        unconfirmed
+      )
   },
   {
     name: "key-in charge (Subscribe.onetime)",
     path: "/subscribe/payments/onetime",
     run: () =>
-      Subscribe.onetime({
-        merchant_uid: "order_onetime_1",
-        amount: 1000,
-        card_number: "4242-4242-4242-4242",
-        expiry: "2030-12",
-        birth: "800101"
-      })
+      Subscribe.onetime(
+        {
+          merchant_uid: "order_onetime_1",
+          amount: 1000,
+          card_number: "4242-4242-4242-4242",
+          expiry: "2030-12",
+          birth: "800101"
+        },
+        unconfirmed
+      )
   }
 ]
 
@@ -153,7 +164,10 @@ describe("money safety: a write answered 5xx, whatever the body", () => {
               { _tag: "Body", status: 500, body: answer.body, contentType: answer.contentType }
             ])
             const error = failureOf(
-              yield* call(recorded, Payments.cancel({ imp_uid: "imp_raw", amount: 1000, reason: "test" })).pipe(
+              yield* call(
+                recorded,
+                Payments.cancel({ imp_uid: "imp_raw", amount: 1000, reason: "test" }, unconfirmed)
+              ).pipe(
                 Effect.provide(
                   clientLayer(transport, recorded, {
                     apiKey: "imp_apikey",
