@@ -45,9 +45,9 @@ for (const database of databases) {
         const { a, b } = yield* twoConnections(db)
         const crashed = yield* SqlDeliveryStore.make(db.deliveries).pipe(Effect.provide(a))
         const survivor = yield* SqlDeliveryStore.make(db.deliveries).pipe(Effect.provide(b))
-        assert.strictEqual((yield* crashed.claim("k", Duration.millis(300)))._tag, "Claimed")
+        assert.strictEqual((yield* crashed.claim("k", Duration.millis(1500)))._tag, "Claimed")
         assert.strictEqual((yield* survivor.claim("k", lease))._tag, "InFlight")
-        yield* Effect.sleep("400 millis")
+        yield* Effect.sleep("1600 millis")
         assert.strictEqual((yield* survivor.claim("k", lease))._tag, "Claimed")
       })
     )
@@ -125,16 +125,16 @@ for (const database of databases) {
             yield* SqlTokenStore.make(db.tokens).pipe(Effect.provide(b))
           ]
           const taken = yield* Effect.forEach(
-            Array.from({ length: 16 }, (_, i) => stores[i % 2]!.lock("k", Duration.millis(300))),
+            Array.from({ length: 16 }, (_, i) => stores[i % 2]!.lock("k", Duration.millis(1500))),
             (lock) => lock,
             { concurrency: "unbounded" }
           )
           assert.strictEqual(taken.filter(Boolean).length, 1)
           yield* stores[0]!.set("k", { accessToken: Redacted.make("t"), expiredAt: 1_800, remainingMillis: 60_000 })
-          assert.isTrue(yield* stores[1]!.lock("k", Duration.millis(300)), "a grant frees the lock")
-          assert.isFalse(yield* stores[0]!.lock("k", Duration.millis(300)))
-          yield* Effect.sleep("400 millis")
-          assert.isTrue(yield* stores[0]!.lock("k", Duration.millis(300)), "the lease ran out")
+          assert.isTrue(yield* stores[1]!.lock("k", Duration.millis(1500)), "a grant frees the lock")
+          assert.isFalse(yield* stores[0]!.lock("k", Duration.millis(1500)))
+          yield* Effect.sleep("1600 millis")
+          assert.isTrue(yield* stores[0]!.lock("k", Duration.millis(1500)), "the lease ran out")
         })
     )
 
