@@ -190,7 +190,7 @@ describe.each(["HttpClient", "undici"] as const)("OpenTelemetry over %s", (trans
       const api = yield* server([
         { status: 200, body: { code: 1, message: "취소할 결제건이 존재하지 않습니다.", response: null } }
       ])
-      const error = yield* Payments.cancel({ imp_uid: "imp_1", reason: "test" }).pipe(
+      const error = yield* Payments.cancel({ imp_uid: "imp_1", reason: "test" }, { confirm: false }).pipe(
         Effect.flip,
         Effect.provide(clientLayer(transport, api.url)),
         Effect.provide(layer)

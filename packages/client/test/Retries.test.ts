@@ -68,9 +68,13 @@ describe("retry policy", () => {
 
   it.effect("a write is never retried, whatever the Schedule says", () =>
     Effect.gen(function* () {
-      const { calls, fiber } = yield* start([unavailable()], Payments.cancel({ imp_uid: "imp_1" }), {
-        retrySchedule: Schedule.recurs(10)
-      })
+      const { calls, fiber } = yield* start(
+        [unavailable()],
+        Payments.cancel({ imp_uid: "imp_1" }, { confirm: false }),
+        {
+          retrySchedule: Schedule.recurs(10)
+        }
+      )
       yield* TestClock.adjust("1 minute")
       const result = yield* Fiber.join(fiber)
       assert.isTrue(Either.isLeft(result) && result.left._tag === "IamportTransportError")
@@ -213,7 +217,7 @@ describe("layerConfig", () => {
   it.effect("reads IAMPORT_TIMEOUT", () =>
     Effect.gen(function* () {
       const server = yield* ScriptedServer.make([{ hang: true }])
-      const fiber = yield* Payments.cancel({ imp_uid: "imp_1" }).pipe(
+      const fiber = yield* Payments.cancel({ imp_uid: "imp_1" }, { confirm: false }).pipe(
         Effect.provide(viaConfig(server, { IAMPORT_TIMEOUT: "2 seconds" })),
         Effect.either,
         Effect.fork
