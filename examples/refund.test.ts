@@ -15,12 +15,12 @@ describe("refund example", () => {
       const full = yield* fullRefund("imp_000000000001", "전체 취소")
       assert.strictEqual(full.status, "cancelled")
       assert.strictEqual(full.cancel_history.length, 2)
-      // the partial refund was guarded by the balance it read; the full one sent no checksum
+      // the partial refund was guarded by the balance it read; the full one by the balance the library looked up
       const emulator = yield* IamportEmulator.IamportEmulator
       const cancels = (yield* emulator.counters).recent.filter((r) => r.route === "POST /payments/cancel")
       assert.deepStrictEqual(
         cancels.map((r) => r.body?.checksum),
-        [10_000, undefined]
+        [10_000, 7_000]
       )
     }).pipe(
       Effect.provide(
