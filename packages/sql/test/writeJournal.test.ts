@@ -92,7 +92,13 @@ for (const database of databases) {
         ])
         // purge keeps what is younger than asked, and deletes settled entries older than it
         assert.strictEqual(yield* SqlWriteJournal.purge("1 hour", { table }).pipe(Effect.provide(db)), 0)
-        assert.strictEqual(yield* SqlWriteJournal.purge(-1000, { table }).pipe(Effect.provide(db)), 3)
+        yield* journal.record({ id: "w4", operation: "cancel", target: "imp_4", request: {}, checksum: 1 })
+        yield* Effect.sleep("20 millis")
+        assert.strictEqual(yield* SqlWriteJournal.purge(0, { table }).pipe(Effect.provide(db)), 3)
+        assert.deepStrictEqual(
+          (yield* journal.pending).map((e) => e.id),
+          ["w4"]
+        )
       })
     )
 
