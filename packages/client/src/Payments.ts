@@ -18,7 +18,7 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as BankCode from "./BankCode.js"
-import type { IamportClient } from "./IamportClient.js"
+import { IamportClient } from "./IamportClient.js"
 import { type IamportError, IamportInvalidArgumentError } from "./IamportError.js"
 import type { MultiStatus } from "./Operation.js"
 import { Payment, PaymentBalance, PaymentPage, PaymentPrepare, PaymentSorting } from "./Payment.js"
@@ -623,11 +623,13 @@ export const verify = (
       })
     )
   )
-  // one verify-and-cancel at a time per payment, so that concurrent verifications send one cancel
-  return options.cancelIfForged === undefined ? verification : forgedCancels.withLock(options.impUid)(verification)
+  // one verify-and-cancel at a time per payment and client, so that concurrent verifications send one cancel
+  return options.cancelIfForged === undefined
+    ? verification
+    : Effect.flatMap(IamportClient, (client) => forgedCancels(client).withLock(options.impUid)(verification))
 }
 
-const forgedCancels = KeyedLock.make()
+const forgedCancels = KeyedLock.perOwner()
 
 const invalidVerifyOptions = (options: VerifyOptions): IamportInvalidArgumentError | undefined => {
   const invalid = (argument: string, issue: string) =>

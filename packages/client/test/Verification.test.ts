@@ -1,7 +1,7 @@
 import { Payments, Verification } from "@effect-iamport/client"
 import { IamportEmulator, IamportTest } from "@effect-iamport/testing"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Fiber, Option, TestClock } from "effect"
+import { Context, Effect, Fiber, Layer, Option, TestClock } from "effect"
 
 const Emulator = IamportEmulator.IamportEmulator
 
@@ -302,5 +302,39 @@ describe("Payments.verify never cancels a genuine payment", () => {
       const shown = yield* Payments.verify({ impUid: staging.imp_uid, expectedAmount: 1000, includeSandbox: true })
       assert.strictEqual(shown._tag, "Paid")
     }).pipe(Effect.provide(IamportTest.layer()))
+  )
+})
+
+describe("Payments.verify's per-payment lock", () => {
+  it.effect("belongs to one client: a client built per request (Cloudflare Workers) never waits on another's", () =>
+    Effect.gen(function* () {
+      // two clients, each on its own emulator, verifying a forged payment with the same imp_uid
+      const impUid = "imp_424242424242"
+      const clientOf = (name: string) =>
+        Effect.gen(function* () {
+          const context = yield* Layer.build(IamportTest.layer())
+          const emulator = Context.get(context, Emulator)
+          yield* emulator.seedPayment({ imp_uid: impUid, merchant_uid: `o-${name}`, amount: 100 })
+          yield* Payments.getPayment(impUid).pipe(Effect.provide(context)) // warm the token
+          return {
+            context,
+            emulator,
+            verify: verifyOrCancel(impUid, `o-${name}`, 50_000).pipe(Effect.provide(context))
+          }
+        })
+      const held = yield* clientOf("held")
+      const free = yield* clientOf("free")
+      // the first client's look-up is held back: it holds its lock until the clock moves
+      yield* held.emulator.injectFaults(IamportEmulator.Fault.Delay({ duration: "10 seconds" }), {
+        route: `/payments/${impUid}`
+      })
+      const waiting = yield* Effect.fork(held.verify)
+      yield* Effect.yieldNow()
+      // the second client verifies and cancels without the clock moving: it never waited on the first's lock
+      const outcome = yield* free.verify
+      assert.isTrue(outcome._tag === "AmountMismatch" && outcome.cancelled?.status === "cancelled")
+      yield* TestClock.adjust("10 seconds")
+      assert.strictEqual((yield* Fiber.join(waiting))._tag, "AmountMismatch")
+    }).pipe(Effect.scoped)
   )
 })

@@ -250,7 +250,13 @@ const planCancel = (
   )
 }
 
-const cancelLocks = KeyedLock.make()
+/** Cancels of one payment, one at a time per client. */
+const cancelLocks = KeyedLock.perOwner()
+
+const withCancelLock =
+  (request: CancelRequest) =>
+  <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R | Client> =>
+    Effect.flatMap(IamportClient, (client) => cancelLocks(client).withLock(cancelTarget(request))(self))
 
 const cancelTarget = (request: CancelRequest): string =>
   request.imp_uid !== undefined ? request.imp_uid : `merchant_uid:${request.merchant_uid}`
@@ -266,12 +272,12 @@ const recordCancel = (journal: Journal, plan: CancelPlan) =>
 
 /**
  * A cancel that confirms itself. Identical concurrent cancels share one call; cancels of one payment run one
- * at a time in the process (each with the balance of its own look-up as checksum).
+ * at a time per client (each with the balance of its own look-up as checksum).
  */
 export const cancel = (ports: Ports, request: CancelRequest): Effect.Effect<Payment, IamportError, Client> =>
   coalesce(
     `cancel:${canonical(request)}`,
-    cancelLocks.withLock(cancelTarget(request))(
+    withCancelLock(request)(
       Effect.gen(function* () {
         const planned = yield* planCancel(ports, request)
         if (Option.isNone(planned)) return yield* ports.cancel(request)
@@ -374,7 +380,7 @@ const reconcileEntry = (ports: Ports, entry: WriteJournal.Entry): Effect.Effect<
     const request = entry.request as CancelRequest
     if (entry.checksum === undefined) return Effect.fail(leftOpen(cancelEndpoint))
     const plan: CancelPlan = { request, checksum: entry.checksum, cancellations: entry.cancellations }
-    return cancelLocks.withLock(cancelTarget(request))(resolveCancel(ports, plan, leftOpen(cancelEndpoint)))
+    return withCancelLock(request)(resolveCancel(ports, plan, leftOpen(cancelEndpoint)))
   }
   return resolveCharge(
     (merchantUid) => ports.findByMerchantUid(merchantUid),

@@ -39,3 +39,20 @@ export const make = (): KeyedLock => {
     size: () => locks.size
   }
 }
+
+/**
+ * One `KeyedLock` per owner (a client instance). Owners never wait on each other: on Cloudflare Workers,
+ * where a client layer is built per request, one request never waits on a lock another request holds (the
+ * runtime cancels a request whose promise another request's context settles).
+ */
+export const perOwner = (): ((owner: object) => KeyedLock) => {
+  const locks = new WeakMap<object, KeyedLock>()
+  return (owner) => {
+    let lock = locks.get(owner)
+    if (lock === undefined) {
+      lock = make()
+      locks.set(owner, lock)
+    }
+    return lock
+  }
+}
