@@ -6,7 +6,7 @@
  * it, decodes as it is. Use `BankCode.BankCode` (a closed `Schema.Literal`) where only known codes may pass,
  * and `lookup` for a code's names.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 import type * as Option from "effect/Option"
 import type * as Schema from "effect/Schema"
@@ -170,7 +170,7 @@ const tableOf = CodeTable.make(
  * The bank codes this client knows, as a closed `Schema.Literal`: decoding any other code fails. For a field
  * of an API answer, use `Open`.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @example
  * ```ts
  * import { BankCode } from "@effect-iamport/client"
@@ -182,7 +182,7 @@ const tableOf = CodeTable.make(
 export const BankCode: Schema.Literal<typeof codes> = tableOf.literal
 
 /**
- * @since 0.3.0
+ * @since 0.2.0
  */
 export type BankCode = (typeof codes)[number]
 
@@ -190,14 +190,14 @@ export type BankCode = (typeof codes)[number]
  * A bank code as the models carry it (`bank_code`, `vbank_code`, `refund_bank`): typed as the known codes or
  * any string, decoded as a string, so a code the API adds does not fail a real answer.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export const Open: Schema.Schema<BankCode | (string & {}), string> = tableOf.open
 
 /**
  * One entry of the table.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export interface Entry {
   readonly code: BankCode
@@ -209,14 +209,14 @@ export interface Entry {
 /**
  * Every bank code this client knows, with its names, in code order.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export const table: ReadonlyArray<Entry> = tableOf.table
 
 /**
  * The names of a bank code, if this client knows it.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @example
  * ```ts
  * import { BankCode } from "@effect-iamport/client"
@@ -230,6 +230,6 @@ export const lookup: (code: string) => Option.Option<Entry> = tableOf.lookup
 /**
  * Whether this client knows the code.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export const isKnown: (code: string) => code is BankCode = tableOf.isKnown

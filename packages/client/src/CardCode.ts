@@ -7,7 +7,7 @@
  * it, decodes as it is. Use `CardCode.CardCode` (a closed `Schema.Literal`) where only known codes may pass,
  * and `lookup` for a code's names.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 import type * as Option from "effect/Option"
 import type * as Schema from "effect/Schema"
@@ -71,7 +71,7 @@ const tableOf = CodeTable.make(
  * The card company codes this client knows, as a closed `Schema.Literal`: decoding any other code fails. For a field
  * of an API answer, use `Open`.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @example
  * ```ts
  * import { CardCode } from "@effect-iamport/client"
@@ -83,7 +83,7 @@ const tableOf = CodeTable.make(
 export const CardCode: Schema.Literal<typeof codes> = tableOf.literal
 
 /**
- * @since 0.3.0
+ * @since 0.2.0
  */
 export type CardCode = (typeof codes)[number]
 
@@ -91,14 +91,14 @@ export type CardCode = (typeof codes)[number]
  * A card company code as the models carry it (`card_code`, `card_issuer_code`, `card_publisher_code`): typed as the known codes or
  * any string, decoded as a string, so a code the API adds does not fail a real answer.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export const Open: Schema.Schema<CardCode | (string & {}), string> = tableOf.open
 
 /**
  * One entry of the table.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export interface Entry {
   readonly code: CardCode
@@ -110,14 +110,14 @@ export interface Entry {
 /**
  * Every card company code this client knows, with its names, in code order.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export const table: ReadonlyArray<Entry> = tableOf.table
 
 /**
  * The names of a card company code, if this client knows it.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @example
  * ```ts
  * import { CardCode } from "@effect-iamport/client"
@@ -131,6 +131,6 @@ export const lookup: (code: string) => Option.Option<Entry> = tableOf.lookup
 /**
  * Whether this client knows the code.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export const isKnown: (code: string) => code is CardCode = tableOf.isKnown

@@ -84,7 +84,7 @@ export class IamportClient extends Context.Tag("@effect-iamport/client/IamportCl
  * The pipeline's own settings, whatever transport carries the requests: the
  * credentials, the `Tier`, retries and the token cache.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export interface MakeOptions {
   readonly apiKey: string
@@ -101,34 +101,34 @@ export interface MakeOptions {
    * Whatever the schedule says, only reads (GET, or a request declared `idempotent`) are retried, and only on
    * transient failures (`IamportError.isTransient`): a charge or a cancel never is.
    *
-   * @since 0.3.0
+   * @since 0.2.0
    */
   readonly retrySchedule?: Schedule.Schedule<unknown, IamportError>
   /**
    * Narrows the retries further: a transient failure of a read is retried only when this says `true`.
    *
-   * @since 0.3.0
+   * @since 0.2.0
    */
   readonly retryWhile?: (error: IamportError) => boolean
   /**
    * The longest wait a `Retry-After` header of a 429 or 503 answer gets: the retry waits for what the
    * server asked, up to this, or for the schedule's delay when that is longer. Default 10 seconds.
    *
-   * @since 0.3.0
+   * @since 0.2.0
    */
   readonly maxRetryAfter?: Duration.DurationInput
   /**
    * Attributes added to every call's span (`service.name` of a tenant, a deployment...), as
    * `PgClientConfig.spanAttributes` does. Never put a secret here.
    *
-   * @since 0.3.0
+   * @since 0.2.0
    */
   readonly spanAttributes?: Record<string, unknown>
   /**
    * Record `IamportClient.metrics` (each call's time by endpoint, failures by endpoint and error tag).
    * Off by default: it costs a little on every call.
    *
-   * @since 0.3.0
+   * @since 0.2.0
    */
   readonly metrics?: boolean
   /** Tuning of the token cache. */
@@ -141,7 +141,7 @@ export interface MakeOptions {
  * first attempt to its outcome, retries included; `errors` (`iamport_call_errors`, tagged `endpoint` and
  * `error`, the error's `_tag`), the calls that failed.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @example
  * ```ts
  * import { IamportClient } from "@effect-iamport/client"
@@ -181,7 +181,7 @@ export interface Options extends MakeOptions, IamportTransport.Options {
  * `make` (over an `HttpClient`) and `NodeIamportClient.make` (over undici)
  * share. Use it to run the client over a transport of your own.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @example
  * ```ts
  * import { IamportClient } from "@effect-iamport/client"
@@ -224,7 +224,7 @@ export const make = (
  * to rule it out when a decoding looks wrong, or to compare timings. Read on
  * each call, from the caller's context.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @example
  * ```ts
  * import { IamportClient, Payments } from "@effect-iamport/client"
@@ -236,7 +236,7 @@ export const make = (
 export const FastDecode: Context.Reference<FastDecode, boolean> = internalFastDecode.FastDecode
 
 /**
- * @since 0.3.0
+ * @since 0.2.0
  */
 export interface FastDecode {
   readonly _: unique symbol

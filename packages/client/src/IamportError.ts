@@ -16,12 +16,12 @@ import * as Schema from "effect/Schema"
 /**
  * The mark every i'mport error carries, whatever its `_tag`.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export const TypeId: unique symbol = Symbol.for("@effect-iamport/client/IamportError")
 
 /**
- * @since 0.3.0
+ * @since 0.2.0
  */
 export type TypeId = typeof TypeId
 
@@ -40,7 +40,7 @@ export class IamportInvalidCredentialsError extends Schema.TaggedError<IamportIn
   }
 ) {
   /**
-   * @since 0.3.0
+   * @since 0.2.0
    */
   readonly [TypeId]: TypeId = TypeId
 
@@ -63,7 +63,7 @@ export class IamportTokenExpiredError extends Schema.TaggedError<IamportTokenExp
   }
 ) {
   /**
-   * @since 0.3.0
+   * @since 0.2.0
    */
   readonly [TypeId]: TypeId = TypeId
 
@@ -87,7 +87,7 @@ export class IamportUnauthorizedError extends Schema.TaggedError<IamportUnauthor
   }
 ) {
   /**
-   * @since 0.3.0
+   * @since 0.2.0
    */
   readonly [TypeId]: TypeId = TypeId
 
@@ -107,7 +107,7 @@ export class IamportNotFoundError extends Schema.TaggedError<IamportNotFoundErro
   apiMessage: Schema.optional(Schema.String)
 }) {
   /**
-   * @since 0.3.0
+   * @since 0.2.0
    */
   readonly [TypeId]: TypeId = TypeId
 
@@ -134,12 +134,12 @@ export class IamportApiError extends Schema.TaggedError<IamportApiError>()("Iamp
   /**
    * The seconds the API asked to wait before trying again (`Retry-After` on a 429 or 503), when it said.
    *
-   * @since 0.3.0
+   * @since 0.2.0
    */
   retryAfter: Schema.optional(Schema.Number)
 }) {
   /**
-   * @since 0.3.0
+   * @since 0.2.0
    */
   readonly [TypeId]: TypeId = TypeId
 
@@ -180,12 +180,12 @@ export class IamportTransportError extends Schema.TaggedError<IamportTransportEr
   /**
    * The seconds the API asked to wait before trying again (`Retry-After` on a 429 or 503), when it said.
    *
-   * @since 0.3.0
+   * @since 0.2.0
    */
   retryAfter: Schema.optional(Schema.Number)
 }) {
   /**
-   * @since 0.3.0
+   * @since 0.2.0
    */
   readonly [TypeId]: TypeId = TypeId
 
@@ -219,7 +219,7 @@ export class IamportDecodeError extends Schema.TaggedError<IamportDecodeError>()
   issue: Schema.String
 }) {
   /**
-   * @since 0.3.0
+   * @since 0.2.0
    */
   readonly [TypeId]: TypeId = TypeId
 
@@ -243,7 +243,7 @@ export class IamportInvalidArgumentError extends Schema.TaggedError<IamportInval
   }
 ) {
   /**
-   * @since 0.3.0
+   * @since 0.2.0
    */
   readonly [TypeId]: TypeId = TypeId
 
@@ -290,7 +290,7 @@ export const isIamportError = (u: unknown): u is IamportError => Predicate.hasPr
  * The rule behind `isTransient`, and behind which answers without an envelope
  * are an `IamportTransportError`.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export const isTransientStatus = (status: number): boolean => status >= 500 || status === 429 || status === 408
 
@@ -323,7 +323,7 @@ export const isTransient = (u: unknown): boolean =>
  * | `IamportDecodeError` | 502: i'mport's answer was not understood |
  * | `IamportInvalidCredentialsError`, `IamportTokenExpiredError`, `IamportUnauthorizedError` | 500: this server's own credentials or `Tier` are wrong, not the caller's |
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export const httpStatus = (error: IamportError): number => {
   switch (error._tag) {
@@ -347,7 +347,7 @@ export const httpStatus = (error: IamportError): number => {
 /**
  * The JSON body of `toHttpResponse`: what a caller of your server may see.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export interface HttpErrorBody {
   /** The error's `_tag`. */
@@ -368,7 +368,7 @@ export interface HttpErrorBody {
  * The caller-facing body of an error: a plain description for failures of this server's own set-up
  * (credentials, `Tier`, a misunderstood answer), the API's `code` and message for business failures.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export const httpBody = (error: IamportError): HttpErrorBody => {
   const retryable = isTransient(error)
@@ -416,7 +416,7 @@ export const httpBody = (error: IamportError): HttpErrorBody => {
  * `httpStatus`, the JSON body of `httpBody`, and `Retry-After` when i'mport sent one. Without it, an unhandled
  * `IamportError` leaves a handler as an empty 500. Nothing of the request (headers, the token) is in it.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @example
  * ```ts
  * import { IamportError, Payments } from "@effect-iamport/client"

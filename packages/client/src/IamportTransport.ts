@@ -7,7 +7,7 @@
  * (`fromHttpClient`), `NodeIamportClient.layer` over undici, and
  * `IamportClient.makeWith` over any transport.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Duration from "effect/Duration"
@@ -18,7 +18,7 @@ import * as internal from "./internal/transport.js"
 /**
  * One request, as the pipeline builds it.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export interface Request {
   readonly method: "GET" | "POST" | "PUT" | "DELETE"
@@ -32,7 +32,7 @@ export interface Request {
 /**
  * An answer whose whole body was read.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export interface Answer {
   readonly status: number
@@ -41,7 +41,7 @@ export interface Answer {
    * The `Retry-After` header of a 429 or 503 answer (seconds, or an HTTP date), which the pipeline honours
    * when it retries a read. Transports may leave it out on other statuses.
    *
-   * @since 0.3.0
+   * @since 0.2.0
    */
   readonly retryAfter?: string | undefined
 }
@@ -51,7 +51,7 @@ export interface Answer {
  * connection (`IamportTransportError`), a request that cannot be sent
  * (`IamportInvalidArgumentError`), a body over the cap (`IamportDecodeError`).
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export type Failure = IamportTransportError | IamportInvalidArgumentError | IamportDecodeError
 
@@ -60,7 +60,7 @@ export type Failure = IamportTransportError | IamportInvalidArgumentError | Iamp
  * (`"GET /payments/{imp_uid}"`) names it in errors. Every status comes back as
  * an `Answer`: reading the envelope is the pipeline's business.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export interface IamportTransport {
   (endpoint: string, request: Request): Effect.Effect<Answer, Failure>
@@ -69,7 +69,7 @@ export interface IamportTransport {
 /**
  * Where a transport sends, and its limits per attempt.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export interface Options {
   /** Default `https://api.iamport.kr` (`IamportClient.defaultBaseUrl`). */
@@ -89,7 +89,7 @@ export interface Options {
  * (so `TestClock` drives it); a body over `maxResponseBytes` is refused.
  * `IamportClient.layer` uses it.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @example
  * ```ts
  * import { IamportClient } from "@effect-iamport/client"

@@ -21,7 +21,7 @@
  * Import it by its own path (it needs `@effect/platform-node`, an optional
  * peer dependency): `import * as NodeIamportClient from "@effect-iamport/client/NodeIamportClient"`.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 import * as Undici from "@effect/platform-node/Undici"
 import type * as Config from "effect/Config"
@@ -41,7 +41,7 @@ import { undiciTransport } from "./internal/undici.js"
  * (`IamportTransport.Options`: `baseUrl`, `timeout`, `maxResponseBytes`), and
  * an optional undici dispatcher.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export interface Options extends IamportClient.MakeOptions, IamportTransport.Options {
   /**
@@ -54,7 +54,7 @@ export interface Options extends IamportClient.MakeOptions, IamportTransport.Opt
 /**
  * Builds the client and its token cache on undici. Usually used through `layer`.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export const make = (
   options: Options
@@ -72,7 +72,7 @@ export const make = (
 /**
  * The client and its token cache on undici; requires nothing.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @example
  * ```ts
  * import { Payments } from "@effect-iamport/client"
@@ -92,7 +92,7 @@ export const layer = (options: Options): Layer.Layer<IamportClient.IamportClient
  * `ConfigProvider` unless given; a base URL that is not an absolute `http(s)`
  * URL is a `ConfigError` when the layer is built.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export const layerConfig = (
   config: Partial<Config.Config.Wrap<Options>> = {}

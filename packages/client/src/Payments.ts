@@ -220,7 +220,7 @@ export const findAllByMerchantUid = (
  * Every payment with this `merchant_uid` (optionally in one `status`), walking all pages from `options.page`
  * (default 1), 1000 a page unless `options.limit` says otherwise.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @example
  * ```ts
  * import { Payments } from "@effect-iamport/client"
@@ -377,7 +377,7 @@ const cancelOperation = operation({
 /**
  * Options of the writes that confirm themselves (`cancel`, `Subscribe.again`, `Subscribe.onetime`).
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export interface WriteOptions {
   /**
@@ -435,7 +435,7 @@ export const cancel = (
  * `merchant_uid`, never resent. Each entry is settled (`confirmed`, `failed`, or still `unknown`); run it at
  * start-up, or on a schedule.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @example
  * ```ts
  * import { Payments, WriteJournal } from "@effect-iamport/client"

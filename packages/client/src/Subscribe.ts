@@ -25,7 +25,7 @@ export * from "./internal/generated/subscribe.js"
 /**
  * A charge (`again`, `onetime`): an `Operation` that also takes `Payments.WriteOptions`.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export type Charge<R> = Operation<R, Payment> &
   ((request: R, options?: Payments.WriteOptions) => Effect.Effect<Payment, IamportError, IamportClient>)

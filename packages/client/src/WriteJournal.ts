@@ -9,7 +9,7 @@
  * recorded without its card data (`merchant_uid`, `amount` and `customer_uid` only): it is only ever looked
  * up, never resent.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -19,7 +19,7 @@ import * as Schema from "effect/Schema"
 /**
  * The writes a journal records.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export type Operation = "cancel" | "again" | "onetime"
 
@@ -28,14 +28,14 @@ export type Operation = "cancel" | "again" | "onetime"
  * could not be confirmed yet), `confirmed` (the write happened, or a charge was found declined), `failed`
  * (refused by i'mport: it did not happen).
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export type State = "pending" | "unknown" | "confirmed" | "failed"
 
 /**
  * What is recorded before a write is sent.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export interface Write {
   readonly id: string
@@ -53,7 +53,7 @@ export interface Write {
 /**
  * A recorded write that is not settled yet (`pending` or `unknown`).
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export interface Entry extends Write {
   readonly state: "pending" | "unknown"
@@ -62,7 +62,7 @@ export interface Entry extends Write {
 /**
  * The outcome a write is settled with, and the payment it concerns when known.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export interface Settlement {
   readonly state: "confirmed" | "failed" | "unknown"
@@ -72,7 +72,7 @@ export interface Settlement {
 /**
  * What `Payments.reconcilePending` did with one open entry.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export interface Reconciled extends Settlement {
   readonly id: string
@@ -83,7 +83,7 @@ export interface Reconciled extends Settlement {
 /**
  * The journal's storage failed.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export class WriteJournalError extends Schema.TaggedError<WriteJournalError>()("WriteJournalError", {
   cause: Schema.Defect
@@ -93,7 +93,7 @@ export class WriteJournalError extends Schema.TaggedError<WriteJournalError>()("
  * A journal: `record` before a write is sent, `settle` once its outcome is known (`unknown` keeps it open),
  * `pending` lists what is still open. A journal that cannot `record` keeps the write from being sent.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export interface Service {
   readonly record: (write: Write) => Effect.Effect<void, WriteJournalError>
@@ -106,14 +106,14 @@ export interface Service {
 /**
  * The journal confirming writes use when it is in context.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export class WriteJournal extends Context.Tag("@effect-iamport/client/WriteJournal")<WriteJournal, Service>() {}
 
 /**
  * A journal in memory: for tests, and for `state` to inspect. It does not survive the process.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export const makeMemory = (): Service & {
   /** Every entry with its state, in the order recorded. */
@@ -141,6 +141,6 @@ export const makeMemory = (): Service & {
 /**
  * A `WriteJournal` in memory (`makeMemory`).
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 export const layerMemory: Layer.Layer<WriteJournal> = Layer.sync(WriteJournal, makeMemory)

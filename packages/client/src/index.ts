@@ -79,11 +79,11 @@ export * as Users from "./Users.js"
 /** @since 0.2.0 */
 export * as Vbanks from "./Vbanks.js"
 
-/** @since 0.3.0 */
+/** @since 0.2.0 */
 export * as BankCode from "./BankCode.js"
 
-/** @since 0.3.0 */
+/** @since 0.2.0 */
 export * as CardCode from "./CardCode.js"
 
-/** @since 0.3.0 */
+/** @since 0.2.0 */
 export * as WriteJournal from "./WriteJournal.js"

@@ -24,7 +24,7 @@
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 0.2.0
  */
 import { Webhook } from "@effect-iamport/client"
 import * as SqlClient from "@effect/sql/SqlClient"
@@ -34,7 +34,7 @@ import * as Effect from "effect/Effect"
 import { nowMillis, tableName, toNumber } from "./internal/clock.js"
 
 /**
- * @since 0.1.0
+ * @since 0.2.0
  */
 export interface Options {
   /** Default `iamport_webhook_deliveries`. */
@@ -46,7 +46,7 @@ const defaultTable = "iamport_webhook_deliveries"
 /**
  * The one statement that creates the table.
  *
- * @since 0.1.0
+ * @since 0.2.0
  */
 export const ddl = (options: Options = {}): string =>
   `CREATE TABLE IF NOT EXISTS ${tableName(options.table ?? defaultTable)} (
@@ -60,7 +60,7 @@ export const ddl = (options: Options = {}): string =>
 /**
  * Creates the table if it does not exist.
  *
- * @since 0.1.0
+ * @since 0.2.0
  */
 export const migrate = (options: Options = {}): Effect.Effect<void, SqlError, SqlClient.SqlClient> =>
   Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe(ddl(options)).pipe(Effect.asVoid))
@@ -68,7 +68,7 @@ export const migrate = (options: Options = {}): Effect.Effect<void, SqlError, Sq
 /**
  * The store, on the `SqlClient` in context (run `migrate` once before).
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @example
  * ```ts
  * import { Webhook } from "@effect-iamport/client"
@@ -124,7 +124,7 @@ export const make = (options: Options = {}): Effect.Effect<Webhook.DeliveryStore
  * Deletes the keys handed over more than `olderThan` ago (i'mport resends for
  * hours, not weeks: 30 days is plenty). Returns how many were deleted.
  *
- * @since 0.1.0
+ * @since 0.2.0
  */
 export const purge = (
   olderThan: Duration.DurationInput,

@@ -23,7 +23,7 @@
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 0.2.0
  */
 import { IamportAuth } from "@effect-iamport/client"
 import * as SqlClient from "@effect/sql/SqlClient"
@@ -35,7 +35,7 @@ import * as Redacted from "effect/Redacted"
 import { nowMillis, tableName, toNumber } from "./internal/clock.js"
 
 /**
- * @since 0.1.0
+ * @since 0.2.0
  */
 export interface Options {
   /** Default `iamport_tokens`. */
@@ -47,7 +47,7 @@ const defaultTable = "iamport_tokens"
 /**
  * The one statement that creates the table.
  *
- * @since 0.1.0
+ * @since 0.2.0
  */
 export const ddl = (options: Options = {}): string =>
   `CREATE TABLE IF NOT EXISTS ${tableName(options.table ?? defaultTable)} (
@@ -61,7 +61,7 @@ export const ddl = (options: Options = {}): string =>
 /**
  * Creates the table if it does not exist.
  *
- * @since 0.1.0
+ * @since 0.2.0
  */
 export const migrate = (options: Options = {}): Effect.Effect<void, SqlError, SqlClient.SqlClient> =>
   Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe(ddl(options)).pipe(Effect.asVoid))
@@ -69,7 +69,7 @@ export const migrate = (options: Options = {}): Effect.Effect<void, SqlError, Sq
 /**
  * The store, on the `SqlClient` in context (run `migrate` once before).
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @example
  * ```ts
  * import { IamportClient } from "@effect-iamport/client"

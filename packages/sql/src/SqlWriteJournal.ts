@@ -26,7 +26,7 @@
  * )
  * ```
  *
- * @since 0.1.0
+ * @since 0.2.0
  */
 import { WriteJournal } from "@effect-iamport/client"
 import * as SqlClient from "@effect/sql/SqlClient"
@@ -37,7 +37,7 @@ import * as Layer from "effect/Layer"
 import { nowMillis, tableName, toNumber } from "./internal/clock.js"
 
 /**
- * @since 0.1.0
+ * @since 0.2.0
  */
 export interface Options {
   /** Default `iamport_write_journal`. */
@@ -49,7 +49,7 @@ const defaultTable = "iamport_write_journal"
 /**
  * The one statement that creates the table.
  *
- * @since 0.1.0
+ * @since 0.2.0
  */
 export const ddl = (options: Options = {}): string =>
   `CREATE TABLE IF NOT EXISTS ${tableName(options.table ?? defaultTable)} (
@@ -68,7 +68,7 @@ export const ddl = (options: Options = {}): string =>
 /**
  * Creates the table if it does not exist.
  *
- * @since 0.1.0
+ * @since 0.2.0
  */
 export const migrate = (options: Options = {}): Effect.Effect<void, SqlError, SqlClient.SqlClient> =>
   Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe(ddl(options)).pipe(Effect.asVoid))
@@ -89,7 +89,7 @@ const optionalNumber = (value: unknown): number | undefined =>
 /**
  * The journal, on the `SqlClient` in context (run `migrate` once before).
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @example
  * ```ts
  * import { Payments, WriteJournal } from "@effect-iamport/client"
@@ -148,7 +148,7 @@ export const make = (options: Options = {}): Effect.Effect<WriteJournal.Service,
 /**
  * `make` as the `WriteJournal` layer, on the `SqlClient` in context.
  *
- * @since 0.1.0
+ * @since 0.2.0
  */
 export const layer = (options: Options = {}): Layer.Layer<WriteJournal.WriteJournal, never, SqlClient.SqlClient> =>
   Layer.effect(WriteJournal.WriteJournal, make(options))
@@ -157,7 +157,7 @@ export const layer = (options: Options = {}): Layer.Layer<WriteJournal.WriteJour
  * Deletes the settled entries (`confirmed`, `failed`) settled more than `olderThan` ago; open ones are kept.
  * Returns how many were deleted.
  *
- * @since 0.1.0
+ * @since 0.2.0
  */
 export const purge = (
   olderThan: Duration.DurationInput,
