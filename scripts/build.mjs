@@ -60,6 +60,8 @@ const expectedExports = (dir) => {
   const exports = { "./package.json": "./package.json", ".": entry("index") }
   for (const m of publicModules(dir)) exports[`./${m}`] = entry(m)
   exports["./internal/*"] = null
+  // generated code is what the public area modules re-export, never an entry point of its own
+  if (fs.existsSync(path.join(dir, "src/generated"))) exports["./generated/*"] = null
   return exports
 }
 
@@ -159,24 +161,7 @@ const buildBin = (dir) => {
  * build while their types move to public modules. Empty a package's list to make the check strict for it.
  */
 const NAMING_INTERNAL_ALLOWED = {
-  client: [
-    "Benepia",
-    "BillingKeys",
-    "Certifications",
-    "Codes",
-    "Cvs",
-    "Escrows",
-    "KcpQuick",
-    "NaverPay",
-    "Partners",
-    "Payco",
-    "Paymentwall",
-    "Receipts",
-    "Subscribe",
-    "Tiers",
-    "Users",
-    "Vbanks"
-  ],
+  client: [],
   testing: [],
   sql: []
 }

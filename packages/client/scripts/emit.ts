@@ -1,5 +1,5 @@
 /**
- * Pass 5 of the generator: the text of every generated file, all under `src/internal/generated/`:
+ * Pass 5 of the generator: the text of every generated file, all under `src/generated/`:
  * `models.ts`, `enums.ts`, `fields.ts`, `registry.ts`, and one module per area (`subscribe.ts`, ...) that the
  * hand-written public module of the area (`src/Subscribe.ts`) re-exports.
  */
@@ -17,14 +17,14 @@ export interface File {
 }
 
 /** Where the generated files go, relative to the package. */
-export const GENERATED_DIR = "src/internal/generated"
+export const GENERATED_DIR = "src/generated"
 
 /** The file name of the generated module of an area: `BillingKeys` -> `billingKeys.ts`. */
 export const areaFile = (module: string) => `${module.charAt(0).toLowerCase()}${module.slice(1)}.ts`
 
 /** The line by which the public module of an area re-exports its generated module. */
 export const reexportLine = (module: string) =>
-  `export * from "./internal/generated/${areaFile(module).replace(/\.ts$/, ".js")}"`
+  `export * from "./generated/${areaFile(module).replace(/\.ts$/, ".js")}"`
 
 const MODELS_EXTRAS = `
 /**
@@ -208,7 +208,7 @@ ${group.text}
  *
  * @internal
  */
-import { openLiteral } from "../schema.js"
+import { openLiteral } from "../internal/schema.js"
 
 ${[...resolved.hoisted]
   .sort((a, b) => a.name.localeCompare(b.name))
@@ -247,8 +247,8 @@ ${codeImports(modelsResolved)}${/\bEnums\./.test(modelsResolved) ? 'import * as 
   optionalNullable,
   UnixSeconds,
   unixTimestampField
-} from "../schema.js"
-import { ${usedExisting.join(", ")} } from "../../Payment.js"
+} from "../internal/schema.js"
+import { ${usedExisting.join(", ")} } from "../Payment.js"
 
 export { ${usedExisting.join(", ")} }
 
@@ -320,7 +320,7 @@ ${operations.all
  */
 import * as Schema from "effect/Schema"
 ${codeImports(body)}${/\bEnums\./.test(body) ? 'import * as Enums from "./enums.js"\n' : ""}${/\bFields\./.test(body) ? 'import * as Fields from "./fields.js"\n' : ""}import * as Models from "./models.js"
-import { ${opImports.sort().join(", ")} } from "../operation.js"
+import { ${opImports.sort().join(", ")} } from "../internal/operation.js"
 ${schemaImport(body)}
 ${enums.length ? `export { ${enums.join(", ")} } from "./enums.js"\n` : ""}${exported.length ? `export { ${exported.join(", ")} } from "./models.js"\n` : ""}
 ${body}`
@@ -356,12 +356,12 @@ const SCHEMA_HELPERS = [
 const codeImports = (text: string): string =>
   ["BankCode", "CardCode"]
     .filter((table) => new RegExp(`\\b${table}\\.`).test(text.replace(/\/\*\*[\s\S]*?\*\//g, "")))
-    .map((table) => `import * as ${table} from "../../${table}.js"\n`)
+    .map((table) => `import * as ${table} from "../${table}.js"\n`)
     .join("")
 
 /** The import of the `internal/schema.ts` helpers that a text names, if any. */
 const schemaImport = (text: string): string => {
   const code = text.replace(/\/\*\*[\s\S]*?\*\//g, "")
   const used = SCHEMA_HELPERS.filter((h) => new RegExp(`\\b${h}\\b`).test(code))
-  return used.length ? `import { ${used.join(", ")} } from "../schema.js"\n` : ""
+  return used.length ? `import { ${used.join(", ")} } from "../internal/schema.js"\n` : ""
 }

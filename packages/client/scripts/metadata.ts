@@ -431,7 +431,7 @@ export const OPERATIONS: Readonly<Record<string, OperationMeta>> = {
   }
 }
 
-/** Name and doc paragraph of a literal set hoisted into `internal/generated/enums.ts`. */
+/** Name and doc paragraph of a literal set hoisted into `generated/enums.ts`. */
 export interface EnumMeta {
   readonly name: string
   readonly doc: string
@@ -470,7 +470,7 @@ export const ENUMS: Readonly<Record<string, EnumMeta>> = {
   }
 }
 
-/** A group of fields hoisted into `internal/generated/fields.ts` and spread into the structs that share it. */
+/** A group of fields hoisted into `generated/fields.ts` and spread into the structs that share it. */
 export interface FieldGroupMeta {
   readonly name: string
   readonly doc: string

@@ -5,8 +5,8 @@
  * documentation spells them); UNIX-second fields accept seconds, a `Date` or a `DateTime`. Each is an
  * `Operation.Operation`: reads are retried on transient failures, writes never.
  *
- * The declarations are generated from the spec (`pnpm generate`) into `internal/generated/naverPay.ts`.
+ * The declarations are generated from the spec (`pnpm generate`) into `generated/naverPay.ts`.
  *
  * @since 0.2.0
  */
-export * from "./internal/generated/naverPay.js"
+export * from "./generated/naverPay.js"

@@ -6,7 +6,7 @@
  * documentation spells them); UNIX-second fields accept seconds, a `Date` or a `DateTime`. Each is an
  * `Operation.Operation`: reads are retried on transient failures, writes never.
  *
- * The declarations are generated from the spec (`pnpm generate`) into `internal/generated/subscribe.ts`;
+ * The declarations are generated from the spec (`pnpm generate`) into `generated/subscribe.ts`;
  * `again` and `onetime` are wrapped here so that a charge whose answer is lost confirms itself.
  *
  * @since 0.2.0
@@ -15,12 +15,12 @@ import type * as Effect from "effect/Effect"
 import type { IamportClient } from "./IamportClient.js"
 import type { IamportError } from "./IamportError.js"
 import * as Confirm from "./internal/confirm.js"
-import * as Generated from "./internal/generated/subscribe.js"
+import * as Generated from "./generated/subscribe.js"
 import type { Operation } from "./Operation.js"
 import type { Payment } from "./Payment.js"
 import * as Payments from "./Payments.js"
 
-export * from "./internal/generated/subscribe.js"
+export * from "./generated/subscribe.js"
 
 /**
  * A charge (`again`, `onetime`): an `Operation` that also takes `Payments.WriteOptions`.

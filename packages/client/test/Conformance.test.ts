@@ -2,8 +2,8 @@ import * as Client from "@effect-iamport/client"
 import { assert, describe, it } from "@effect/vitest"
 import { Either, Schema } from "effect"
 import * as Fs from "node:fs"
-import { definitionSchemas } from "../src/internal/generated/models.js"
-import { operations } from "../src/internal/generated/registry.js"
+import { definitionSchemas } from "../src/generated/models.js"
+import { operations } from "../src/generated/registry.js"
 
 interface Prop {
   readonly type?: string

@@ -25,7 +25,7 @@ import {
 } from "../src/Payment.js"
 import { fullApiPayment } from "./fixtures/apiPayment.js"
 import { Fail, fastDecoder } from "../src/internal/fastDecode.js"
-import { definitionSchemas } from "../src/internal/generated/models.js"
+import { definitionSchemas } from "../src/generated/models.js"
 import { decodeResponse } from "../src/internal/response.js"
 
 type AnySchema = Schema.Schema<any, any, never>

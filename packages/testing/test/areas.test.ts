@@ -20,7 +20,7 @@ import {
 import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Effect, Either, Option, Stream, TestClock } from "effect"
 import { IamportEmulator, IamportTest } from "@effect-iamport/testing"
-import { operations } from "../../client/src/internal/generated/registry.js"
+import { operations } from "../../client/src/generated/registry.js"
 
 const NOW = 1_700_000_000
 const DAY = 86_400

@@ -6,11 +6,11 @@
  * @internal
  */
 import * as Schema from "effect/Schema"
-import * as BankCode from "../../BankCode.js"
+import * as BankCode from "../BankCode.js"
 import * as Enums from "./enums.js"
 import * as Models from "./models.js"
-import { operation } from "../operation.js"
-import { UnixSeconds } from "../schema.js"
+import { operation } from "../internal/operation.js"
+import { UnixSeconds } from "../internal/schema.js"
 
 export { ProductType } from "./enums.js"
 

@@ -5,7 +5,7 @@
  *
  * @internal
  */
-import { openLiteral } from "../schema.js"
+import { openLiteral } from "../internal/schema.js"
 
 /**
  * What the `identifier` of a cash receipt is: `person` (주민등록번호), `business` (사업자등록번호), `phone` (휴대폰번호) or `taxcard` (국세청현금영수증카드). Required by KICC and Hecto Financial; the other PGs infer it.

@@ -8,8 +8,8 @@
 import * as Schema from "effect/Schema"
 import * as Enums from "./enums.js"
 import * as Models from "./models.js"
-import { multiStatus, operation } from "../operation.js"
-import { openLiteral, UnixSeconds } from "../schema.js"
+import { multiStatus, operation } from "../internal/operation.js"
+import { openLiteral, UnixSeconds } from "../internal/schema.js"
 
 export { DeliveryCompany, DeliveryMethod } from "./enums.js"
 export { NaverCashAmount, NaverProductOrder, NaverReview } from "./models.js"

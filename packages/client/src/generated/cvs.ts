@@ -8,8 +8,8 @@
 import * as Schema from "effect/Schema"
 import * as Fields from "./fields.js"
 import * as Models from "./models.js"
-import { operation } from "../operation.js"
-import { UnixSeconds } from "../schema.js"
+import { operation } from "../internal/operation.js"
+import { UnixSeconds } from "../internal/schema.js"
 
 /**
  * Request of `issue` (`POST /cvs`). Field names are the wire names.

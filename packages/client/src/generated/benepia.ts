@@ -8,7 +8,7 @@
 import * as Schema from "effect/Schema"
 import * as Fields from "./fields.js"
 import * as Models from "./models.js"
-import { operation } from "../operation.js"
+import { operation } from "../internal/operation.js"
 
 export { BenepiaPoint } from "./models.js"
 

@@ -6,9 +6,9 @@
  * @internal
  */
 import * as Schema from "effect/Schema"
-import * as CardCode from "../../CardCode.js"
+import * as CardCode from "../CardCode.js"
 import * as Enums from "./enums.js"
-import { LenientInt, optionalNullable, UnixSeconds, unixTimestampField } from "../schema.js"
+import { LenientInt, optionalNullable, UnixSeconds, unixTimestampField } from "../internal/schema.js"
 
 /**
  * The buyer (주문자) of an order: name, e-mail, phone, address and postcode, all optional. Spread into `Benepia.pay`, `Cvs.issue`.

@@ -16,7 +16,7 @@ import {
   optionalNullable,
   UnixSeconds,
   unixTimestampField
-} from "../schema.js"
+} from "../internal/schema.js"
 import {
   Payment,
   PaymentBalance,
@@ -26,7 +26,7 @@ import {
   PaymentPage,
   PaymentPrepare,
   VbankDeposit
-} from "../../Payment.js"
+} from "../Payment.js"
 
 export {
   Payment,

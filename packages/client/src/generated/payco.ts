@@ -7,8 +7,8 @@
  */
 import * as Schema from "effect/Schema"
 import * as Models from "./models.js"
-import { operation } from "../operation.js"
-import { openLiteral } from "../schema.js"
+import { operation } from "../internal/operation.js"
+import { openLiteral } from "../internal/schema.js"
 
 export { PaycoStatus } from "./models.js"
 

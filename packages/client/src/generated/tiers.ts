@@ -7,7 +7,7 @@
  */
 import * as Schema from "effect/Schema"
 import * as Models from "./models.js"
-import { operation } from "../operation.js"
+import { operation } from "../internal/operation.js"
 
 export { Tier } from "./models.js"
 

@@ -8,7 +8,7 @@
 import * as Schema from "effect/Schema"
 import * as Fields from "./fields.js"
 import * as Models from "./models.js"
-import { multiStatus, operation, paginate } from "../operation.js"
+import { multiStatus, operation, paginate } from "../internal/operation.js"
 
 export { ScheduleStatus } from "./enums.js"
 export { BillingKey, Customer, SchedulePageOrArray } from "./models.js"
