@@ -170,6 +170,7 @@ const tableOf = CodeTable.make(
  * The bank codes this client knows, as a closed `Schema.Literal`: decoding any other code fails. For a field
  * of an API answer, use `Open`.
  *
+ * @category api
  * @since 0.2.0
  * @example
  * ```ts
@@ -182,6 +183,7 @@ const tableOf = CodeTable.make(
 export const BankCode: Schema.Literal<typeof codes> = tableOf.literal
 
 /**
+ * @category models
  * @since 0.2.0
  */
 export type BankCode = (typeof codes)[number]
@@ -190,6 +192,7 @@ export type BankCode = (typeof codes)[number]
  * A bank code as the models carry it (`bank_code`, `vbank_code`, `refund_bank`): typed as the known codes or
  * any string, decoded as a string, so a code the API adds does not fail a real answer.
  *
+ * @category api
  * @since 0.2.0
  */
 export const Open: Schema.Schema<BankCode | (string & {}), string> = tableOf.open
@@ -197,6 +200,7 @@ export const Open: Schema.Schema<BankCode | (string & {}), string> = tableOf.ope
 /**
  * One entry of the table.
  *
+ * @category models
  * @since 0.2.0
  */
 export interface Entry {
@@ -209,6 +213,7 @@ export interface Entry {
 /**
  * Every bank code this client knows, with its names, in code order.
  *
+ * @category api
  * @since 0.2.0
  */
 export const table: ReadonlyArray<Entry> = tableOf.table
@@ -216,6 +221,7 @@ export const table: ReadonlyArray<Entry> = tableOf.table
 /**
  * The names of a bank code, if this client knows it.
  *
+ * @category api
  * @since 0.2.0
  * @example
  * ```ts
@@ -230,6 +236,7 @@ export const lookup: (code: string) => Option.Option<Entry> = tableOf.lookup
 /**
  * Whether this client knows the code.
  *
+ * @category guards
  * @since 0.2.0
  */
 export const isKnown: (code: string) => code is BankCode = tableOf.isKnown

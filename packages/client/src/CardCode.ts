@@ -71,6 +71,7 @@ const tableOf = CodeTable.make(
  * The card company codes this client knows, as a closed `Schema.Literal`: decoding any other code fails. For a field
  * of an API answer, use `Open`.
  *
+ * @category api
  * @since 0.2.0
  * @example
  * ```ts
@@ -83,6 +84,7 @@ const tableOf = CodeTable.make(
 export const CardCode: Schema.Literal<typeof codes> = tableOf.literal
 
 /**
+ * @category models
  * @since 0.2.0
  */
 export type CardCode = (typeof codes)[number]
@@ -91,6 +93,7 @@ export type CardCode = (typeof codes)[number]
  * A card company code as the models carry it (`card_code`, `card_issuer_code`, `card_publisher_code`): typed as the known codes or
  * any string, decoded as a string, so a code the API adds does not fail a real answer.
  *
+ * @category api
  * @since 0.2.0
  */
 export const Open: Schema.Schema<CardCode | (string & {}), string> = tableOf.open
@@ -98,6 +101,7 @@ export const Open: Schema.Schema<CardCode | (string & {}), string> = tableOf.ope
 /**
  * One entry of the table.
  *
+ * @category models
  * @since 0.2.0
  */
 export interface Entry {
@@ -110,6 +114,7 @@ export interface Entry {
 /**
  * Every card company code this client knows, with its names, in code order.
  *
+ * @category api
  * @since 0.2.0
  */
 export const table: ReadonlyArray<Entry> = tableOf.table
@@ -117,6 +122,7 @@ export const table: ReadonlyArray<Entry> = tableOf.table
 /**
  * The names of a card company code, if this client knows it.
  *
+ * @category api
  * @since 0.2.0
  * @example
  * ```ts
@@ -131,6 +137,7 @@ export const lookup: (code: string) => Option.Option<Entry> = tableOf.lookup
 /**
  * Whether this client knows the code.
  *
+ * @category guards
  * @since 0.2.0
  */
 export const isKnown: (code: string) => code is CardCode = tableOf.isKnown

@@ -45,6 +45,7 @@ import type { IamportAuthError } from "./IamportError.js"
  * A token as the cache hands it out. `generation` tells two grants apart even
  * when the server returned the same token string.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface AccessToken {
@@ -60,6 +61,7 @@ export interface AccessToken {
  * What `POST /users/getToken` answered: the token and the server's `now` and
  * `expired_at` (UNIX seconds on the server's clock).
  *
+ * @category models
  * @since 0.1.0
  */
 export interface TokenGrant {
@@ -71,6 +73,7 @@ export interface TokenGrant {
 /**
  * Why the cache asked for a token.
  *
+ * @category models
  * @since 0.1.0
  */
 export type RefreshReason = "cold" | "proactive" | "expired" | "rejected"
@@ -81,6 +84,7 @@ export type RefreshReason = "cold" | "proactive" | "expired" | "rejected"
  * for an in-memory store), never by an instance's wall clock, since the clocks of
  * a fleet's instances differ.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface SharedToken {
@@ -95,6 +99,7 @@ export interface SharedToken {
  * A `TokenStore` could not be read or written. The cache never fails a call for
  * it: it asks i'mport itself and counts the failure in `metrics.storeFailures`.
  *
+ * @category errors
  * @since 0.1.0
  */
 export class TokenStoreError extends Schema.TaggedError<TokenStoreError>()("TokenStoreError", {
@@ -120,6 +125,7 @@ export class TokenStoreError extends Schema.TaggedError<TokenStoreError>()("Toke
  * Hold plain values only (no promises or fibers): that is what makes a store
  * safe to share across requests on Cloudflare Workers.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface TokenStore {
@@ -134,6 +140,7 @@ export interface TokenStore {
  * between client layers that are built per request (Cloudflare Workers: create
  * it at isolate level), so that only the first request asks i'mport.
  *
+ * @category constructors
  * @since 0.1.0
  * @example
  * ```ts
@@ -184,6 +191,7 @@ export const memoryTokenStore = (): TokenStore => {
 }
 
 /**
+ * @category models
  * @since 0.1.0
  */
 export interface Service {
@@ -198,6 +206,7 @@ export interface Service {
 /**
  * The token cache of an `IamportClient` layer.
  *
+ * @category context
  * @since 0.1.0
  */
 export class IamportAuth extends Context.Tag("@effect-iamport/client/IamportAuth")<IamportAuth, Service>() {}
@@ -205,6 +214,7 @@ export class IamportAuth extends Context.Tag("@effect-iamport/client/IamportAuth
 /**
  * Tuning of the cache. Every figure has a default that suits i'mport's rules.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Options {
@@ -236,6 +246,7 @@ export interface Options {
  * reason (`cold`, `proactive`, `expired`, `rejected`), failed refreshes by
  * reason, and the lifetime of the newest token in seconds.
  *
+ * @category observability
  * @since 0.1.0
  */
 export const metrics = {
@@ -292,6 +303,7 @@ const monotonicMillis = (clock: Clock.Clock): number => {
  * Builds a cache around `issue`, the effect that asks the API for a token.
  * The cache's refreshes run in the scope the result is built in.
  *
+ * @category constructors
  * @since 0.1.0
  * @example
  * ```ts

@@ -39,6 +39,7 @@ import * as internalTransport from "./internal/transport.js"
 /**
  * The default API host.
  *
+ * @category api
  * @since 0.1.0
  */
 export const defaultBaseUrl: string = internalTransport.defaultBaseUrl
@@ -46,6 +47,7 @@ export const defaultBaseUrl: string = internalTransport.defaultBaseUrl
 /**
  * One API call, as data: adding an operation is a declaration of this shape.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface ApiRequest<A, I = unknown> {
@@ -65,6 +67,7 @@ export interface ApiRequest<A, I = unknown> {
 }
 
 /**
+ * @category models
  * @since 0.1.0
  */
 export interface Service {
@@ -76,6 +79,7 @@ export interface Service {
  * The configured i'mport client. Operations such as `Payments.getPayment`
  * require it; `IamportClient.layer` provides it together with `IamportAuth`.
  *
+ * @category context
  * @since 0.1.0
  */
 export class IamportClient extends Context.Tag("@effect-iamport/client/IamportClient")<IamportClient, Service>() {}
@@ -84,6 +88,7 @@ export class IamportClient extends Context.Tag("@effect-iamport/client/IamportCl
  * The pipeline's own settings, whatever transport carries the requests: the
  * credentials, the `Tier`, retries and the token cache.
  *
+ * @category models
  * @since 0.2.0
  */
 export interface MakeOptions {
@@ -141,6 +146,7 @@ export interface MakeOptions {
  * first attempt to its outcome, retries included; `errors` (`iamport_call_errors`, tagged `endpoint` and
  * `error`, the error's `_tag`), the calls that failed.
  *
+ * @category observability
  * @since 0.2.0
  * @example
  * ```ts
@@ -165,6 +171,7 @@ export const metrics: {
  * (`IamportTransport.Options`: `baseUrl`, `timeout`, `maxResponseBytes`), and
  * a hook on the `HttpClient`.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Options extends MakeOptions, IamportTransport.Options {
@@ -181,6 +188,7 @@ export interface Options extends MakeOptions, IamportTransport.Options {
  * `make` (over an `HttpClient`) and `NodeIamportClient.make` (over undici)
  * share. Use it to run the client over a transport of your own.
  *
+ * @category constructors
  * @since 0.2.0
  * @example
  * ```ts
@@ -207,6 +215,7 @@ export const makeWith = (
  * Builds the client and its token cache from an `HttpClient`. Usually used
  * through `layer`.
  *
+ * @category constructors
  * @since 0.1.0
  */
 export const make = (
@@ -224,6 +233,7 @@ export const make = (
  * to rule it out when a decoding looks wrong, or to compare timings. Read on
  * each call, from the caller's context.
  *
+ * @category api
  * @since 0.2.0
  * @example
  * ```ts
@@ -236,6 +246,7 @@ export const make = (
 export const FastDecode: Context.Reference<FastDecode, boolean> = internalFastDecode.FastDecode
 
 /**
+ * @category models
  * @since 0.2.0
  */
 export interface FastDecode {
@@ -246,6 +257,7 @@ export interface FastDecode {
  * The client and its token cache, from options. Requires an `HttpClient`:
  * `NodeHttpClient.layerUndici`, `FetchHttpClient.layer`, or the emulator's.
  *
+ * @category layers
  * @since 0.1.0
  * @example
  * ```ts
@@ -271,6 +283,7 @@ export const layer = (
  * not an absolute `http(s)` URL (`127.0.0.1:4010`, without its scheme) fails
  * the layer's build with a `ConfigError`, rather than every call later.
  *
+ * @category layers
  * @since 0.1.0
  */
 export const layerConfig = (
@@ -282,6 +295,7 @@ export const layerConfig = (
  * Runs one API call described as data; the building block of every operation
  * module, also usable for endpoints this package does not cover yet.
  *
+ * @category api
  * @since 0.1.0
  */
 export const request = <A, I>(api: ApiRequest<A, I>): Effect.Effect<A, IamportError, IamportClient> =>

@@ -16,11 +16,13 @@ import * as Schema from "effect/Schema"
 /**
  * The mark every i'mport error carries, whatever its `_tag`.
  *
+ * @category symbols
  * @since 0.2.0
  */
 export const TypeId: unique symbol = Symbol.for("@effect-iamport/client/IamportError")
 
 /**
+ * @category models
  * @since 0.2.0
  */
 export type TypeId = typeof TypeId
@@ -29,6 +31,7 @@ export type TypeId = typeof TypeId
  * `POST /users/getToken` rejected the API key and secret (HTTP 401, or a
  * non-zero `code`). Never retried: fix the credentials.
  *
+ * @category errors
  * @since 0.1.0
  */
 export class IamportInvalidCredentialsError extends Schema.TaggedError<IamportInvalidCredentialsError>()(
@@ -53,6 +56,7 @@ export class IamportInvalidCredentialsError extends Schema.TaggedError<IamportIn
  * An API call was answered 401 twice: once with the cached token, and again
  * after a refresh, with a token whose server-given lifetime had run out.
  *
+ * @category errors
  * @since 0.1.0
  */
 export class IamportTokenExpiredError extends Schema.TaggedError<IamportTokenExpiredError>()(
@@ -76,6 +80,7 @@ export class IamportTokenExpiredError extends Schema.TaggedError<IamportTokenExp
  * An API call was answered 401 twice although the token was fresh: the key
  * may lack permission for the operation, or the `Tier` header is wrong.
  *
+ * @category errors
  * @since 0.1.0
  */
 export class IamportUnauthorizedError extends Schema.TaggedError<IamportUnauthorizedError>()(
@@ -99,6 +104,7 @@ export class IamportUnauthorizedError extends Schema.TaggedError<IamportUnauthor
 /**
  * The resource does not exist (HTTP 404), e.g. an unknown `imp_uid`.
  *
+ * @category errors
  * @since 0.1.0
  */
 export class IamportNotFoundError extends Schema.TaggedError<IamportNotFoundError>()("IamportNotFoundError", {
@@ -124,6 +130,7 @@ export class IamportNotFoundError extends Schema.TaggedError<IamportNotFoundErro
  * may have been processed. `apiMessage` is the API's own (usually Korean)
  * text; do not parse it.
  *
+ * @category errors
  * @since 0.1.0
  */
 export class IamportApiError extends Schema.TaggedError<IamportApiError>()("IamportApiError", {
@@ -151,11 +158,13 @@ export class IamportApiError extends Schema.TaggedError<IamportApiError>()("Iamp
 /**
  * Why a request did not get a usable answer.
  *
+ * @category api
  * @since 0.1.0
  */
 export const TransportReason = Schema.Literal("Timeout", "Connection", "ServerError")
 
 /**
+ * @category models
  * @since 0.1.0
  */
 export type TransportReason = typeof TransportReason.Type
@@ -169,6 +178,7 @@ export type TransportReason = typeof TransportReason.Type
  * for a charge or a cancel the outcome is then unknown, and the message says
  * how to find out. Such requests are never retried automatically.
  *
+ * @category errors
  * @since 0.1.0
  */
 export class IamportTransportError extends Schema.TaggedError<IamportTransportError>()("IamportTransportError", {
@@ -211,6 +221,7 @@ export class IamportTransportError extends Schema.TaggedError<IamportTransportEr
  * body larger than the client's `maxResponseBytes`. `issue` says what did not
  * match.
  *
+ * @category errors
  * @since 0.1.0
  */
 export class IamportDecodeError extends Schema.TaggedError<IamportDecodeError>()("IamportDecodeError", {
@@ -232,6 +243,7 @@ export class IamportDecodeError extends Schema.TaggedError<IamportDecodeError>()
  * An argument cannot be sent as given, e.g. an empty id or `..` as a path
  * segment. Nothing was sent.
  *
+ * @category errors
  * @since 0.1.0
  */
 export class IamportInvalidArgumentError extends Schema.TaggedError<IamportInvalidArgumentError>()(
@@ -255,6 +267,7 @@ export class IamportInvalidArgumentError extends Schema.TaggedError<IamportInval
 /**
  * The failures of obtaining an access token.
  *
+ * @category errors
  * @since 0.1.0
  */
 export type IamportAuthError =
@@ -263,6 +276,7 @@ export type IamportAuthError =
 /**
  * Every failure an i'mport operation can end with.
  *
+ * @category errors
  * @since 0.1.0
  */
 export type IamportError =
@@ -280,6 +294,7 @@ export type IamportError =
  * any value, so it narrows an error union that holds other errors too:
  * `Effect.catchIf(IamportError.isIamportError, ...)`.
  *
+ * @category guards
  * @since 0.1.0
  */
 export const isIamportError = (u: unknown): u is IamportError => Predicate.hasProperty(u, TypeId)
@@ -290,6 +305,7 @@ export const isIamportError = (u: unknown): u is IamportError => Predicate.hasPr
  * The rule behind `isTransient`, and behind which answers without an envelope
  * are an `IamportTransportError`.
  *
+ * @category guards
  * @since 0.2.0
  */
 export const isTransientStatus = (status: number): boolean => status >= 500 || status === 429 || status === 408
@@ -305,6 +321,7 @@ export const isTransientStatus = (status: number): boolean => status >= 500 || s
  * write answered 5xx is an `IamportTransportError` with
  * `mayHaveBeenProcessed: true`.
  *
+ * @category guards
  * @since 0.1.0
  */
 export const isTransient = (u: unknown): boolean =>
@@ -323,6 +340,7 @@ export const isTransient = (u: unknown): boolean =>
  * | `IamportDecodeError` | 502: i'mport's answer was not understood |
  * | `IamportInvalidCredentialsError`, `IamportTokenExpiredError`, `IamportUnauthorizedError` | 500: this server's own credentials or `Tier` are wrong, not the caller's |
  *
+ * @category api
  * @since 0.2.0
  */
 export const httpStatus = (error: IamportError): number => {
@@ -347,6 +365,7 @@ export const httpStatus = (error: IamportError): number => {
 /**
  * The JSON body of `toHttpResponse`: what a caller of your server may see.
  *
+ * @category models
  * @since 0.2.0
  */
 export interface HttpErrorBody {
@@ -368,6 +387,7 @@ export interface HttpErrorBody {
  * The caller-facing body of an error: a plain description for failures of this server's own set-up
  * (credentials, `Tier`, a misunderstood answer), the API's `code` and message for business failures.
  *
+ * @category api
  * @since 0.2.0
  */
 export const httpBody = (error: IamportError): HttpErrorBody => {
@@ -416,6 +436,7 @@ export const httpBody = (error: IamportError): HttpErrorBody => {
  * `httpStatus`, the JSON body of `httpBody`, and `Retry-After` when i'mport sent one. Without it, an unhandled
  * `IamportError` leaves a handler as an empty 500. Nothing of the request (headers, the token) is in it.
  *
+ * @category api
  * @since 0.2.0
  * @example
  * ```ts

@@ -18,6 +18,7 @@ import * as internal from "./internal/transport.js"
 /**
  * One request, as the pipeline builds it.
  *
+ * @category models
  * @since 0.2.0
  */
 export interface Request {
@@ -32,6 +33,7 @@ export interface Request {
 /**
  * An answer whose whole body was read.
  *
+ * @category models
  * @since 0.2.0
  */
 export interface Answer {
@@ -51,6 +53,7 @@ export interface Answer {
  * connection (`IamportTransportError`), a request that cannot be sent
  * (`IamportInvalidArgumentError`), a body over the cap (`IamportDecodeError`).
  *
+ * @category models
  * @since 0.2.0
  */
 export type Failure = IamportTransportError | IamportInvalidArgumentError | IamportDecodeError
@@ -60,6 +63,7 @@ export type Failure = IamportTransportError | IamportInvalidArgumentError | Iamp
  * (`"GET /payments/{imp_uid}"`) names it in errors. Every status comes back as
  * an `Answer`: reading the envelope is the pipeline's business.
  *
+ * @category models
  * @since 0.2.0
  */
 export interface IamportTransport {
@@ -69,6 +73,7 @@ export interface IamportTransport {
 /**
  * Where a transport sends, and its limits per attempt.
  *
+ * @category models
  * @since 0.2.0
  */
 export interface Options {
@@ -89,6 +94,7 @@ export interface Options {
  * (so `TestClock` drives it); a body over `maxResponseBytes` is refused.
  * `IamportClient.layer` uses it.
  *
+ * @category constructors
  * @since 0.2.0
  * @example
  * ```ts

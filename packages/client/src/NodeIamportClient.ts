@@ -41,6 +41,7 @@ import { undiciTransport } from "./internal/undici.js"
  * (`IamportTransport.Options`: `baseUrl`, `timeout`, `maxResponseBytes`), and
  * an optional undici dispatcher.
  *
+ * @category models
  * @since 0.2.0
  */
 export interface Options extends IamportClient.MakeOptions, IamportTransport.Options {
@@ -54,6 +55,7 @@ export interface Options extends IamportClient.MakeOptions, IamportTransport.Opt
 /**
  * Builds the client and its token cache on undici. Usually used through `layer`.
  *
+ * @category constructors
  * @since 0.2.0
  */
 export const make = (
@@ -72,6 +74,7 @@ export const make = (
 /**
  * The client and its token cache on undici; requires nothing.
  *
+ * @category layers
  * @since 0.2.0
  * @example
  * ```ts
@@ -92,6 +95,7 @@ export const layer = (options: Options): Layer.Layer<IamportClient.IamportClient
  * `ConfigProvider` unless given; a base URL that is not an absolute `http(s)`
  * URL is a `ConfigError` when the layer is built.
  *
+ * @category layers
  * @since 0.2.0
  */
 export const layerConfig = (

@@ -18,6 +18,7 @@ import type { IamportError } from "./IamportError.js"
 /**
  * An HTTP method of the API.
  *
+ * @category models
  * @since 0.2.0
  */
 export type Method = "GET" | "POST" | "PUT" | "DELETE"
@@ -26,6 +27,7 @@ export type Method = "GET" | "POST" | "PUT" | "DELETE"
  * One operation, as data: where each request field goes (path, query, body), how the request is encoded and
  * how the answer is decoded.
  *
+ * @category models
  * @since 0.2.0
  * @example
  * ```ts
@@ -58,6 +60,7 @@ export interface Declaration<R, W, A, I> {
  * A declared operation: a function of its request (optional when every field is), carrying its declaration.
  * It requires `IamportClient` and fails with an `IamportError`.
  *
+ * @category models
  * @since 0.2.0
  * @example
  * ```ts
@@ -77,6 +80,7 @@ export type Operation<R, A> = ({} extends R
  * and, for each request field of ids (`customer_uid`, `imp_uid`, ...), the ids asked for that no item
  * carries.
  *
+ * @category models
  * @since 0.2.0
  * @example
  * ```ts
@@ -96,6 +100,7 @@ export interface MultiStatus<A, K extends string = string> {
 /**
  * A page of a paged list: its items and the next page number (`Option.none()` on the last page).
  *
+ * @category models
  * @since 0.2.0
  */
 export interface Page<A> {

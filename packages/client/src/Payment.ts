@@ -53,6 +53,7 @@ import {
  * const done = (status: Payment.PaymentStatus) => status === "paid" || status === "cancelled"
  * ```
  *
+ * @category api
  * @since 0.1.0
  */
 export const PaymentStatus = openLiteral("ready", "paid", "cancelled", "failed").annotations({
@@ -71,6 +72,7 @@ export type PaymentStatus = typeof PaymentStatus.Type
  * const isCard = (m: Payment.PayMethod) => m === "card"
  * ```
  *
+ * @category api
  * @since 0.1.0
  */
 export const PayMethod = openLiteral(
@@ -107,6 +109,7 @@ export type PayMethod = typeof PayMethod.Type
  * const fromBrowser = (c: Payment.PaymentChannel) => c !== "api"
  * ```
  *
+ * @category api
  * @since 0.1.0
  */
 export const PaymentChannel = openLiteral("pc", "mobile", "api").annotations({ identifier: "PaymentChannel" })
@@ -124,6 +127,7 @@ export type PaymentChannel = typeof PaymentChannel.Type
  * const scheduled = (u: Payment.CustomerUidUsage | undefined) => u === "payment.scheduled"
  * ```
  *
+ * @category api
  * @since 0.1.0
  */
 export const CustomerUidUsage = openLiteral("issue", "payment", "payment.scheduled").annotations({
@@ -142,6 +146,7 @@ export type CustomerUidUsage = typeof CustomerUidUsage.Type
  * const isWon = (c: Payment.Currency) => c === "KRW"
  * ```
  *
+ * @category api
  * @since 0.1.0
  */
 export const Currency = openLiteral("KRW", "USD", "EUR", "JPY", "CNY", "VND").annotations({ identifier: "Currency" })
@@ -159,6 +164,7 @@ export type Currency = typeof Currency.Type
  * const newestPaidFirst: Payment.PaymentSorting = "-paid"
  * ```
  *
+ * @category api
  * @since 0.1.0
  */
 export const PaymentSorting = Schema.Literal("-started", "started", "-paid", "paid", "-updated", "updated").annotations(
@@ -183,6 +189,7 @@ export type PaymentSorting = typeof PaymentSorting.Type
  * const total = (history: ReadonlyArray<Payment.PaymentCancel>) => history.reduce((sum, c) => sum + c.amount, 0)
  * ```
  *
+ * @category models
  * @since 0.1.0
  */
 export class PaymentCancel extends Schema.Class<PaymentCancel>("PaymentCancel")(
@@ -214,6 +221,7 @@ export class PaymentCancel extends Schema.Class<PaymentCancel>("PaymentCancel")(
  * const depositors = (history: ReadonlyArray<Payment.VbankDeposit>) => history.map((d) => d.depositor_name)
  * ```
  *
+ * @category models
  * @since 0.1.0
  */
 export class VbankDeposit extends Schema.Class<VbankDeposit>("VbankDeposit")(
@@ -241,6 +249,7 @@ export class VbankDeposit extends Schema.Class<VbankDeposit>("VbankDeposit")(
  * const discount = (p: Payment.Promotion | undefined) => p?.discount ?? 0
  * ```
  *
+ * @category models
  * @since 0.1.0
  */
 export class Promotion extends Schema.Class<Promotion>("Promotion")(
@@ -296,6 +305,7 @@ const subtractAmounts = (a: number, b: number): number => {
  * const remaining = (json: unknown) =>
  *   Schema.decodeUnknown(Payment)(json).pipe(Effect.map((payment) => payment.cancellableAmount))
  *
+ * @category models
  * @since 0.1.0
  */
 export class Payment extends Schema.Class<Payment>("Payment")(
@@ -440,6 +450,7 @@ export class Payment extends Schema.Class<Payment>("Payment")(
  *
  * const hasMore = (page: PaymentPage) => Option.isSome(page.next)
  *
+ * @category models
  * @since 0.1.0
  */
 export class PaymentPage extends Schema.Class<PaymentPage>("PaymentPage")(
@@ -468,6 +479,7 @@ export class PaymentPage extends Schema.Class<PaymentPage>("PaymentPage")(
  * const matches = (prepared: Payment.PaymentPrepare, payment: Payment.Payment) => prepared.amount === payment.amount
  * ```
  *
+ * @category models
  * @since 0.1.0
  */
 export class PaymentPrepare extends Schema.Class<PaymentPrepare>("PaymentPrepare")(
@@ -493,6 +505,7 @@ export class PaymentPrepare extends Schema.Class<PaymentPrepare>("PaymentPrepare
  * const sum = (b: Payment.PaymentBalanceAmounts) => b.tax_free + b.supply + b.vat + b.service
  * ```
  *
+ * @category models
  * @since 0.1.0
  */
 export class PaymentBalanceAmounts extends Schema.Class<PaymentBalanceAmounts>("PaymentBalanceAmounts")(
@@ -519,6 +532,7 @@ export class PaymentBalanceAmounts extends Schema.Class<PaymentBalanceAmounts>("
  * const primaryVat = (h: Payment.PaymentBalanceHistory) => h.primary.vat
  * ```
  *
+ * @category models
  * @since 0.1.0
  */
 export class PaymentBalanceHistory extends Schema.Class<PaymentBalanceHistory>("PaymentBalanceHistory")(
@@ -548,6 +562,7 @@ export class PaymentBalanceHistory extends Schema.Class<PaymentBalanceHistory>("
  * const cashReceiptVat = (b: Payment.PaymentBalance) => b.cash_receipt?.vat ?? 0
  * ```
  *
+ * @category models
  * @since 0.1.0
  */
 export class PaymentBalance extends Schema.Class<PaymentBalance>("PaymentBalance")(

@@ -52,6 +52,7 @@ const getPaymentOperation = operation({
  * A payment by its i'mport id. Payments made through test channels are hidden
  * by the API unless `includeSandbox` is set (since 2026-01-26).
  *
+ * @category api
  * @since 0.1.0
  * @example
  * ```ts
@@ -70,6 +71,7 @@ export const getPayment = (
 /**
  * The ids to look up with `getPayments`: up to 100 in all, by `imp_uid` and/or `merchant_uid`.
  *
+ * @category models
  * @since 0.2.0
  */
 export interface GetPaymentsRequest {
@@ -98,6 +100,7 @@ const getPaymentsOperation = multiStatus(
  * i'mport answers 207 Multi-Status when some ids fail: the ids that match nothing are reported in
  * `missing.imp_uid` / `missing.merchant_uid`, not as a failure.
  *
+ * @category api
  * @since 0.1.0
  * @example
  * ```ts
@@ -128,6 +131,7 @@ export const getPayments = (
 /**
  * Options of the lookups by `merchant_uid`.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface FindOptions {
@@ -171,6 +175,7 @@ const findByMerchantUidOperations = byMerchantUid("/payments/find/{merchant_uid}
  * `merchant_uid`: how to find out what happened to a charge whose answer was
  * lost. Fails with `IamportNotFoundError` when there is none.
  *
+ * @category api
  * @since 0.1.0
  */
 export const findByMerchantUid = (
@@ -187,6 +192,7 @@ export const findByMerchantUid = (
  * Paging of list operations: `page` from 1, `limit` up to 1000 (the API's default is 20; the streams ask for
  * 1000 unless `limit` is given).
  *
+ * @category models
  * @since 0.1.0
  */
 export interface PageOptions {
@@ -204,6 +210,7 @@ const findAllByMerchantUidOperations = byMerchantUid(
 /**
  * One page of every payment with this `merchant_uid`.
  *
+ * @category api
  * @since 0.1.0
  */
 export const findAllByMerchantUid = (
@@ -220,6 +227,7 @@ export const findAllByMerchantUid = (
  * Every payment with this `merchant_uid` (optionally in one `status`), walking all pages from `options.page`
  * (default 1), 1000 a page unless `options.limit` says otherwise.
  *
+ * @category api
  * @since 0.2.0
  * @example
  * ```ts
@@ -243,6 +251,7 @@ export const streamAllByMerchantUid = (
  * Options of `listByStatus`: a time window of at most 90 days (default: the 90
  * days up to now), measured on the field that matches the status.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface ListOptions extends PageOptions {
@@ -253,6 +262,7 @@ export interface ListOptions extends PageOptions {
 /**
  * The status filter of `listByStatus`.
  *
+ * @category models
  * @since 0.1.0
  */
 export type StatusFilter = "all" | "ready" | "paid" | "cancelled" | "failed"
@@ -282,6 +292,7 @@ const listByStatusRequest = (status: StatusFilter, options: ListOptions) => ({
 /**
  * One page of payments in a status.
  *
+ * @category api
  * @since 0.1.0
  */
 export const listByStatus = (
@@ -295,6 +306,7 @@ export const listByStatus = (
  * `options.limit` says otherwise. With `from` and `to` (at most 90 days apart), the payments of a time
  * window, measured on the field of the status (`paid_at` for `"paid"`): what a reconciliation job walks.
  *
+ * @category api
  * @since 0.1.0
  * @example
  * ```ts
@@ -317,6 +329,7 @@ export const streamByStatus = (
  * What to cancel: the payment by `imp_uid` or by `merchant_uid` (when both are
  * given, i'mport uses `imp_uid`).
  *
+ * @category models
  * @since 0.1.0
  */
 export type CancelTarget =
@@ -326,6 +339,7 @@ export type CancelTarget =
 /**
  * A cancel (refund) request. Every field but the target is optional.
  *
+ * @category models
  * @since 0.1.0
  */
 export type CancelRequest = CancelTarget & {
@@ -377,6 +391,7 @@ const cancelOperation = operation({
 /**
  * Options of the writes that confirm themselves (`cancel`, `Subscribe.again`, `Subscribe.onetime`).
  *
+ * @category models
  * @since 0.2.0
  */
 export interface WriteOptions {
@@ -414,6 +429,7 @@ const confirmPorts: Confirm.Ports = {
  * recorded before it is sent and settled after (see `reconcilePending`).
  * `{ confirm: false }` sends the request once, as given.
  *
+ * @category api
  * @since 0.1.0
  * @example
  * ```ts
@@ -435,6 +451,7 @@ export const cancel = (
  * `merchant_uid`, never resent. Each entry is settled (`confirmed`, `failed`, or still `unknown`); run it at
  * start-up, or on a schedule.
  *
+ * @category api
  * @since 0.2.0
  * @example
  * ```ts
@@ -456,6 +473,7 @@ export const reconcilePending = (): Effect.Effect<
 /**
  * The amount to pre-register for an order, before the browser opens the payment window.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface PrepareRequest {
@@ -478,6 +496,7 @@ const prepareOperation = (method: "POST" | "PUT", operationId: string) =>
  * Pre-registers the amount of an order; i'mport then refuses a payment for
  * that `merchant_uid` with any other amount (anti-tampering).
  *
+ * @category api
  * @since 0.1.0
  */
 export const prepare: (prepareRequest: PrepareRequest) => Effect.Effect<PaymentPrepare, IamportError, IamportClient> =
@@ -486,6 +505,7 @@ export const prepare: (prepareRequest: PrepareRequest) => Effect.Effect<PaymentP
 /**
  * Changes a pre-registered amount (`IamportNotFoundError` if none).
  *
+ * @category api
  * @since 0.1.0
  */
 export const updatePrepared: (
@@ -504,6 +524,7 @@ const getPreparedOperation = operation({
 /**
  * The pre-registered amount of an order (`IamportNotFoundError` if none).
  *
+ * @category api
  * @since 0.1.0
  */
 export const getPrepared = (merchantUid: string): Effect.Effect<PaymentPrepare, IamportError, IamportClient> =>
@@ -521,6 +542,7 @@ const getBalanceOperation = operation({
 /**
  * The amount breakdown of a payment over time (PAYCO payments only).
  *
+ * @category api
  * @since 0.1.0
  */
 export const getBalance = (impUid: string): Effect.Effect<PaymentBalance, IamportError, IamportClient> =>
@@ -538,6 +560,7 @@ const paging = (options: PageOptions) => ({
  * `merchantUid`: without it, another order's genuine payment would be measured
  * against this order's amount, and refunded.
  *
+ * @category models
  * @since 0.1.0
  */
 export type VerifyOptions = VerifyCommon &
@@ -564,6 +587,7 @@ export type VerifyOptions = VerifyCommon &
 /**
  * The options of `verify` that do not depend on `cancelIfForged`.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface VerifyCommon {
@@ -591,6 +615,7 @@ export interface VerifyCommon {
  * `"abc"`), or `cancelIfForged` without `merchantUid`, fails with
  * `IamportInvalidArgumentError` before anything is looked up or cancelled.
  *
+ * @category api
  * @since 0.1.0
  * @example
  * ```ts

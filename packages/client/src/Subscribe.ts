@@ -25,6 +25,7 @@ export * from "./generated/subscribe.js"
 /**
  * A charge (`again`, `onetime`): an `Operation` that also takes `Payments.WriteOptions`.
  *
+ * @category models
  * @since 0.2.0
  */
 export type Charge<R> = Operation<R, Payment> &
@@ -57,6 +58,7 @@ const confirming = <R extends { readonly merchant_uid: string; readonly amount: 
  *
  * `POST /subscribe/payments/again` (`again`).
  *
+ * @category api
  * @since 0.2.0
  */
 export const again: Charge<Generated.AgainRequest> = confirming("again", Generated.again)
@@ -71,6 +73,7 @@ export const again: Charge<Generated.AgainRequest> = confirming("again", Generat
  *
  * `POST /subscribe/payments/onetime` (`onetime`).
  *
+ * @category api
  * @since 0.2.0
  */
 export const onetime: Charge<Generated.OnetimeRequest> = confirming("onetime", Generated.onetime)

@@ -29,6 +29,7 @@ import type { Payment } from "./Payment.js"
  * An amount as a merchant's records hold it: a JS number, a `bigint`, or a
  * decimal string such as `"1000"` or `"10.30"`.
  *
+ * @category models
  * @since 0.1.0
  */
 export type AmountInput = number | bigint | string
@@ -52,6 +53,7 @@ export type AmountInput = number | bigint | string
  * - `OrderMismatch`: the payment belongs to another order (`merchant_uid`).
  * - `NotFound`: no payment with this `imp_uid`.
  *
+ * @category models
  * @since 0.1.0
  * @example
  * ```ts
@@ -96,6 +98,7 @@ export type Verification = Data.TaggedEnum<{
 /**
  * Constructors, `$is` and `$match` for `Verification`.
  *
+ * @category api
  * @since 0.1.0
  */
 export const Verification = Data.taggedEnum<Verification>()
@@ -105,6 +108,7 @@ export const Verification = Data.taggedEnum<Verification>()
  * number, a `bigint` or a decimal string, finite and positive. Without it, a
  * payment whose amount matters (paid, or awaiting a deposit) is `NotPrepared`.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Expectation {
@@ -118,6 +122,7 @@ export interface Expectation {
  * partly cancelled. For another order's, failed, unpaid or fully cancelled
  * payments the outcome is the same whatever the order's amount.
  *
+ * @category api
  * @since 0.1.0
  */
 export const amountMatters = (payment: Payment, merchantUid: string | undefined): boolean =>
@@ -129,6 +134,7 @@ export const amountMatters = (payment: Payment, merchantUid: string | undefined)
  * `IamportInvalidArgumentError` when the expected amount is not a finite,
  * positive amount of the currency (`NaN`, `-1000`, `"abc"`, `10.305` dollars).
  *
+ * @category api
  * @since 0.1.0
  */
 export const classify = (
@@ -196,6 +202,7 @@ const awaitingDeposit = (payment: Payment): boolean =>
  * Whether any part of the payment was ever cancelled. Such a payment is never
  * cancelled automatically.
  *
+ * @category api
  * @since 0.1.0
  */
 export const hasCancellations = (payment: Payment): boolean =>

@@ -64,6 +64,7 @@ const ImpUid = Schema.NonEmptyTrimmedString.pipe(
  * The body i'mport posts (JSON or form-encoded): which payment changed and its
  * claimed status. A claim only: `handler` verifies it.
  *
+ * @category models
  * @since 0.1.0
  */
 export class Notification extends Schema.Class<Notification>("Notification")({
@@ -78,6 +79,7 @@ export class Notification extends Schema.Class<Notification>("Notification")({
  * (`token` proves it on `complete` and `release`), another delivery holds an
  * unexpired claim on it, or it was handed over already.
  *
+ * @category models
  * @since 0.1.0
  */
 export type Claim =
@@ -87,6 +89,7 @@ export type Claim =
  * A `DeliveryStore` could not be read or written. The webhook answers 503, so
  * that i'mport sends it again.
  *
+ * @category errors
  * @since 0.1.0
  */
 export class DeliveryStoreError extends Schema.TaggedError<DeliveryStoreError>()("DeliveryStoreError", {
@@ -105,6 +108,7 @@ export class DeliveryStoreError extends Schema.TaggedError<DeliveryStoreError>()
  * - `release` forgets a claim whose handling failed, so a resend is handled;
  *   it does nothing when `token` no longer owns the key.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface DeliveryStore {
@@ -119,6 +123,7 @@ export interface DeliveryStore {
  * forgotten. Leases run on Effect's `Clock`. For several server instances, use
  * a store shared by all of them.
  *
+ * @category constructors
  * @since 0.1.0
  */
 export const memoryStore = (capacity = 10_000): DeliveryStore => {
@@ -160,11 +165,13 @@ export const memoryStore = (capacity = 10_000): DeliveryStore => {
 /**
  * PortOne's published webhook source addresses.
  *
+ * @category api
  * @since 0.1.0
  */
 export const portOneAddresses: ReadonlyArray<string> = ["52.78.100.19", "52.78.48.223", "52.78.5.241"]
 
 /**
+ * @category models
  * @since 0.1.0
  */
 export interface Options<E, R> {
@@ -214,6 +221,7 @@ const decodeNotification = Schema.decodeUnknownEither(Notification)
  * The webhook handler: mount it on a route of an `HttpRouter`, or serve it
  * from a plain Node server with `NodeHttpServer.makeHandler`.
  *
+ * @category api
  * @since 0.1.0
  * @example
  * ```ts

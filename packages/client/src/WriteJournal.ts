@@ -19,6 +19,7 @@ import * as Schema from "effect/Schema"
 /**
  * The writes a journal records.
  *
+ * @category models
  * @since 0.2.0
  */
 export type Operation = "cancel" | "again" | "onetime"
@@ -28,6 +29,7 @@ export type Operation = "cancel" | "again" | "onetime"
  * could not be confirmed yet), `confirmed` (the write happened, or a charge was found declined), `failed`
  * (refused by i'mport: it did not happen).
  *
+ * @category models
  * @since 0.2.0
  */
 export type State = "pending" | "unknown" | "confirmed" | "failed"
@@ -35,6 +37,7 @@ export type State = "pending" | "unknown" | "confirmed" | "failed"
 /**
  * What is recorded before a write is sent.
  *
+ * @category models
  * @since 0.2.0
  */
 export interface Write {
@@ -53,6 +56,7 @@ export interface Write {
 /**
  * A recorded write that is not settled yet (`pending` or `unknown`).
  *
+ * @category models
  * @since 0.2.0
  */
 export interface Entry extends Write {
@@ -62,6 +66,7 @@ export interface Entry extends Write {
 /**
  * The outcome a write is settled with, and the payment it concerns when known.
  *
+ * @category models
  * @since 0.2.0
  */
 export interface Settlement {
@@ -72,6 +77,7 @@ export interface Settlement {
 /**
  * What `Payments.reconcilePending` did with one open entry.
  *
+ * @category models
  * @since 0.2.0
  */
 export interface Reconciled extends Settlement {
@@ -83,6 +89,7 @@ export interface Reconciled extends Settlement {
 /**
  * The journal's storage failed.
  *
+ * @category errors
  * @since 0.2.0
  */
 export class WriteJournalError extends Schema.TaggedError<WriteJournalError>()("WriteJournalError", {
@@ -93,6 +100,7 @@ export class WriteJournalError extends Schema.TaggedError<WriteJournalError>()("
  * A journal: `record` before a write is sent, `settle` once its outcome is known (`unknown` keeps it open),
  * `pending` lists what is still open. A journal that cannot `record` keeps the write from being sent.
  *
+ * @category models
  * @since 0.2.0
  */
 export interface Service {
@@ -106,6 +114,7 @@ export interface Service {
 /**
  * The journal confirming writes use when it is in context.
  *
+ * @category context
  * @since 0.2.0
  */
 export class WriteJournal extends Context.Tag("@effect-iamport/client/WriteJournal")<WriteJournal, Service>() {}
@@ -113,6 +122,7 @@ export class WriteJournal extends Context.Tag("@effect-iamport/client/WriteJourn
 /**
  * A journal in memory: for tests, and for `state` to inspect. It does not survive the process.
  *
+ * @category constructors
  * @since 0.2.0
  */
 export const makeMemory = (): Service & {
@@ -141,6 +151,7 @@ export const makeMemory = (): Service & {
 /**
  * A `WriteJournal` in memory (`makeMemory`).
  *
+ * @category layers
  * @since 0.2.0
  */
 export const layerMemory: Layer.Layer<WriteJournal> = Layer.sync(WriteJournal, makeMemory)

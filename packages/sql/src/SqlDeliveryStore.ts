@@ -34,6 +34,7 @@ import * as Effect from "effect/Effect"
 import { nowMillis, tableName, toNumber } from "./internal/clock.js"
 
 /**
+ * @category models
  * @since 0.2.0
  */
 export interface Options {
@@ -46,6 +47,7 @@ const defaultTable = "iamport_webhook_deliveries"
 /**
  * The one statement that creates the table.
  *
+ * @category api
  * @since 0.2.0
  */
 export const ddl = (options: Options = {}): string =>
@@ -60,6 +62,7 @@ export const ddl = (options: Options = {}): string =>
 /**
  * Creates the table if it does not exist.
  *
+ * @category api
  * @since 0.2.0
  */
 export const migrate = (options: Options = {}): Effect.Effect<void, SqlError, SqlClient.SqlClient> =>
@@ -68,6 +71,7 @@ export const migrate = (options: Options = {}): Effect.Effect<void, SqlError, Sq
 /**
  * The store, on the `SqlClient` in context (run `migrate` once before).
  *
+ * @category constructors
  * @since 0.2.0
  * @example
  * ```ts
@@ -124,6 +128,7 @@ export const make = (options: Options = {}): Effect.Effect<Webhook.DeliveryStore
  * Deletes the keys handed over more than `olderThan` ago (i'mport resends for
  * hours, not weeks: 30 days is plenty). Returns how many were deleted.
  *
+ * @category api
  * @since 0.2.0
  */
 export const purge = (

@@ -35,6 +35,7 @@ import * as Redacted from "effect/Redacted"
 import { nowMillis, tableName, toNumber } from "./internal/clock.js"
 
 /**
+ * @category models
  * @since 0.2.0
  */
 export interface Options {
@@ -47,6 +48,7 @@ const defaultTable = "iamport_tokens"
 /**
  * The one statement that creates the table.
  *
+ * @category api
  * @since 0.2.0
  */
 export const ddl = (options: Options = {}): string =>
@@ -61,6 +63,7 @@ export const ddl = (options: Options = {}): string =>
 /**
  * Creates the table if it does not exist.
  *
+ * @category api
  * @since 0.2.0
  */
 export const migrate = (options: Options = {}): Effect.Effect<void, SqlError, SqlClient.SqlClient> =>
@@ -69,6 +72,7 @@ export const migrate = (options: Options = {}): Effect.Effect<void, SqlError, Sq
 /**
  * The store, on the `SqlClient` in context (run `migrate` once before).
  *
+ * @category constructors
  * @since 0.2.0
  * @example
  * ```ts

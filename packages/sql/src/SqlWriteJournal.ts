@@ -37,6 +37,7 @@ import * as Layer from "effect/Layer"
 import { nowMillis, tableName, toNumber } from "./internal/clock.js"
 
 /**
+ * @category models
  * @since 0.2.0
  */
 export interface Options {
@@ -49,6 +50,7 @@ const defaultTable = "iamport_write_journal"
 /**
  * The one statement that creates the table.
  *
+ * @category api
  * @since 0.2.0
  */
 export const ddl = (options: Options = {}): string =>
@@ -68,6 +70,7 @@ export const ddl = (options: Options = {}): string =>
 /**
  * Creates the table if it does not exist.
  *
+ * @category api
  * @since 0.2.0
  */
 export const migrate = (options: Options = {}): Effect.Effect<void, SqlError, SqlClient.SqlClient> =>
@@ -89,6 +92,7 @@ const optionalNumber = (value: unknown): number | undefined =>
 /**
  * The journal, on the `SqlClient` in context (run `migrate` once before).
  *
+ * @category constructors
  * @since 0.2.0
  * @example
  * ```ts
@@ -148,6 +152,7 @@ export const make = (options: Options = {}): Effect.Effect<WriteJournal.Service,
 /**
  * `make` as the `WriteJournal` layer, on the `SqlClient` in context.
  *
+ * @category layers
  * @since 0.2.0
  */
 export const layer = (options: Options = {}): Layer.Layer<WriteJournal.WriteJournal, never, SqlClient.SqlClient> =>
@@ -157,6 +162,7 @@ export const layer = (options: Options = {}): Layer.Layer<WriteJournal.WriteJour
  * Deletes the settled entries (`confirmed`, `failed`) settled more than `olderThan` ago; open ones are kept.
  * Returns how many were deleted.
  *
+ * @category api
  * @since 0.2.0
  */
 export const purge = (

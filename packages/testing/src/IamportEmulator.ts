@@ -58,6 +58,7 @@ import * as InternalServer from "./internal/server.js"
  * A payment as the API returns it (spec `PaymentAnnotation`); timestamps are
  * UNIX seconds with `0` meaning "not yet".
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Payment {
@@ -118,6 +119,7 @@ export interface Payment {
 /**
  * One entry of `Payment.cancel_history` (spec `PaymentCancelAnnotation`).
  *
+ * @category models
  * @since 0.1.0
  */
 export interface PaymentCancel {
@@ -133,6 +135,7 @@ export interface PaymentCancel {
  * amount 1000 KRW, card via `html5_inicis`, `paid_at` = emulator now, a random
  * `imp_` + 12 digits id). `tier` scopes the payment to a sub-merchant.
  *
+ * @category models
  * @since 0.1.0
  */
 export type SeedPayment = { readonly [K in keyof Payment]?: Payment[K] | undefined } & {
@@ -145,6 +148,7 @@ export type SeedPayment = { readonly [K in keyof Payment]?: Payment[K] | undefin
 /**
  * A pre-registered amount (spec `PaymentPrepareAnnotation`).
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Prepared {
@@ -155,6 +159,7 @@ export interface Prepared {
 /**
  * A billing key as the API returns it (spec `CustomerAnnotation`).
  *
+ * @category models
  * @since 0.2.0
  */
 export interface BillingKey {
@@ -178,6 +183,7 @@ export interface BillingKey {
 /**
  * A scheduled payment as the API returns it (spec `ScheduleResultAnnotation`).
  *
+ * @category models
  * @since 0.2.0
  */
 export interface ScheduledPayment {
@@ -206,6 +212,7 @@ export interface ScheduledPayment {
 /**
  * The one-time password the emulator "texts" for `POST /certifications/otp/request`; any other code is refused.
  *
+ * @category api
  * @since 0.2.0
  */
 export const CERTIFICATION_OTP = InternalCertifications.OTP
@@ -216,6 +223,7 @@ export const CERTIFICATION_OTP = InternalCertifications.OTP
  * it would issue a billing key), and nothing is paid. Other cards can be declined with `Service.declineCard`.
  * Every decline the emulator makes is listed in the README ("Card declines").
  *
+ * @category api
  * @since 0.2.0
  */
 export const DECLINED_CARD_NUMBER: string = InternalCards.DECLINED_CARD_NUMBER
@@ -223,6 +231,7 @@ export const DECLINED_CARD_NUMBER: string = InternalCards.DECLINED_CARD_NUMBER
 /**
  * Counters snapshot; see `Service.counters`.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Counters {
@@ -253,6 +262,7 @@ export interface Counters {
  * A webhook to send: which payment changed and its status; `url` overrides the
  * configured URL (for a forged webhook, or a payment's `notice_url`).
  *
+ * @category models
  * @since 0.1.0
  */
 export interface WebhookEvent {
@@ -267,6 +277,7 @@ export interface WebhookEvent {
  * One webhook delivery attempt: where, what, which attempt, and the HTTP status
  * the receiver answered (0 for a network error).
  *
+ * @category models
  * @since 0.1.0
  */
 export interface WebhookDelivery {
@@ -280,6 +291,7 @@ export interface WebhookDelivery {
 /**
  * One request as recorded in `Counters.recent` (admin routes are not recorded).
  *
+ * @category models
  * @since 0.1.0
  */
 export interface RequestRecord {
@@ -317,6 +329,7 @@ export interface RequestRecord {
  * - `WrongContentType`: the real answer with another `content-type` (default `text/html; charset=utf-8`, as a
  *   proxy in the way might send). Since 0.2.0.
  *
+ * @category models
  * @since 0.1.0
  */
 export type Fault = Data.TaggedEnum<{
@@ -342,6 +355,7 @@ export type Fault = Data.TaggedEnum<{
  *   emulator.injectFaults(IamportEmulator.Fault.Status({ status: 503 }), { count: 2, route: "/users/getToken" }))
  * ```
  *
+ * @category api
  * @since 0.1.0
  */
 export const Fault: Data.TaggedEnum.Constructor<Fault> = InternalFaults.Fault
@@ -349,6 +363,7 @@ export const Fault: Data.TaggedEnum.Constructor<Fault> = InternalFaults.Fault
 /**
  * Options of `injectFaults`: `count` (default 1) and a path prefix `route`.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface FaultOptions {
@@ -360,6 +375,7 @@ export interface FaultOptions {
 /**
  * The key i'mport's docs use for the public test account.
  *
+ * @category api
  * @since 0.1.0
  */
 export const DEFAULT_API_KEY = "imp_apikey"
@@ -367,6 +383,7 @@ export const DEFAULT_API_KEY = "imp_apikey"
 /**
  * The secret i'mport's docs publish for the public test account.
  *
+ * @category api
  * @since 0.1.0
  */
 export const DEFAULT_API_SECRET = "ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f"
@@ -375,6 +392,7 @@ export const DEFAULT_API_SECRET = "ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5la
  * The message of 401 envelopes for missing, unknown or expired tokens (the
  * real text is undocumented; override with `Options.unauthorizedMessage`).
  *
+ * @category api
  * @since 0.1.0
  */
 export const DEFAULT_UNAUTHORIZED_MESSAGE = "Unauthorized"
@@ -386,6 +404,7 @@ export const DEFAULT_UNAUTHORIZED_MESSAGE = "Unauthorized"
 /**
  * The emulator's controls and its `HttpApp`.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Service {
@@ -467,6 +486,7 @@ export interface Service {
 /**
  * The emulator service.
  *
+ * @category context
  * @since 0.1.0
  */
 export class IamportEmulator extends Context.Tag("@effect-iamport/testing/IamportEmulator")<
@@ -489,6 +509,7 @@ export class IamportEmulator extends Context.Tag("@effect-iamport/testing/Iampor
  * - `maxBodyBytes`: request bodies above this get 413 (default 1 MiB).
  * - `recentLimit`: how many requests `Counters.recent` keeps (default 200).
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Options {
@@ -513,6 +534,7 @@ export interface Options {
 /**
  * Builds an emulator.
  *
+ * @category constructors
  * @since 0.1.0
  */
 export const make = (options: Options = {}): Effect.Effect<Service, never, Scope.Scope> =>
@@ -525,6 +547,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Scope
 /**
  * A layer with a fresh emulator.
  *
+ * @category layers
  * @since 0.1.0
  */
 export const layer = (options?: Options): Layer.Layer<IamportEmulator> => Layer.scoped(IamportEmulator, make(options))
@@ -539,6 +562,7 @@ export const layer = (options?: Options): Layer.Layer<IamportEmulator> => Layer.
  * ignored, so clients keep their production base URL. A `Drop` fault surfaces
  * as `RequestError` with reason `"Transport"`.
  *
+ * @category constructors
  * @since 0.1.0
  */
 export const makeHttpClient: (emulator: Service) => HttpClient.HttpClient = InternalHttpClient.make
@@ -546,6 +570,7 @@ export const makeHttpClient: (emulator: Service) => HttpClient.HttpClient = Inte
 /**
  * Provides `HttpClient.HttpClient` backed by the emulator in process.
  *
+ * @category layers
  * @since 0.1.0
  */
 export const layerHttpClient: Layer.Layer<HttpClient.HttpClient, never, IamportEmulator> = Layer.effect(
@@ -556,6 +581,7 @@ export const layerHttpClient: Layer.Layer<HttpClient.HttpClient, never, IamportE
 /**
  * A fresh emulator plus an in-process `HttpClient` talking to it.
  *
+ * @category layers
  * @since 0.1.0
  */
 export const layerWithHttpClient = (options?: Options): Layer.Layer<IamportEmulator | HttpClient.HttpClient> =>
@@ -568,6 +594,7 @@ export const layerWithHttpClient = (options?: Options): Layer.Layer<IamportEmula
 /**
  * The address of a running emulator server, e.g. `{ url: "http://127.0.0.1:53211" }`.
  *
+ * @category context
  * @since 0.1.0
  */
 export class IamportEmulatorServer extends Context.Tag("@effect-iamport/testing/IamportEmulatorServer")<
@@ -578,6 +605,7 @@ export class IamportEmulatorServer extends Context.Tag("@effect-iamport/testing/
 /**
  * Server options: `port` (default 0 = any free port) and `host` (default `127.0.0.1`).
  *
+ * @category models
  * @since 0.1.0
  */
 export interface ServerOptions {
@@ -589,6 +617,7 @@ export interface ServerOptions {
  * Serves the emulator's `app` over plain HTTP (Node `http`) for the lifetime of
  * the layer. A `Drop` fault destroys the socket.
  *
+ * @category layers
  * @since 0.1.0
  */
 export const layerServer = (options?: ServerOptions): Layer.Layer<IamportEmulatorServer, ServeError, IamportEmulator> =>
@@ -599,6 +628,7 @@ export const layerServer = (options?: ServerOptions): Layer.Layer<IamportEmulato
 /**
  * A fresh emulator served over HTTP: provides both `IamportEmulator` and `IamportEmulatorServer`.
  *
+ * @category layers
  * @since 0.1.0
  */
 export const layerWithServer = (
@@ -609,6 +639,7 @@ export const layerWithServer = (
 /**
  * Re-exported for users who want a web handler (`Request => Promise<Response>`).
  *
+ * @category api
  * @since 0.1.0
  */
 export const toWebHandler = (emulator: Service): ((request: Request) => Promise<Response>) =>

@@ -15,6 +15,7 @@ import * as IamportEmulator from "./IamportEmulator.js"
  * Emulator options, plus options of the client under test (`apiKey` and
  * `apiSecret` default to the emulator's).
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Options extends IamportEmulator.Options {
@@ -28,6 +29,7 @@ export interface Options extends IamportEmulator.Options {
  * the `Clock` of the test: under `it.effect`, `TestClock.adjust` moves both the
  * client's token cache and the emulator.
  *
+ * @category layers
  * @since 0.1.0
  * @example
  * ```ts
@@ -50,6 +52,7 @@ export const layer = (
  * example `IamportEmulator.layerHttpClient`, or a real HTTP client pointed at
  * `IamportEmulator.layerServer`'s URL through `client.baseUrl`.
  *
+ * @category api
  * @since 0.1.0
  */
 export const clientLayer = (
