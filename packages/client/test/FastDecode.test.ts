@@ -114,6 +114,26 @@ const responseSchemas: ReadonlyArray<readonly [string, AnySchema]> = [
   ).map(([name, schema]) => [`model ${name}`, schema as AnySchema] as const)
 ]
 
+// Classes whose construction is more than a copy of the decoded fields: constructor defaults (one of which
+// may be decoded as `undefined`, and then put in), a `_tag` put back, an instance field.
+class WithDefaults extends Schema.Class<WithDefaults>("WithDefaults")({
+  a: Schema.optional(Schema.Number),
+  b: Schema.optionalWith(Schema.String, { default: () => "b" }),
+  c: Schema.UndefinedOr(Schema.Number).pipe(
+    Schema.propertySignature,
+    Schema.withConstructorDefault(() => 2)
+  )
+}) {}
+class Tagged extends Schema.TaggedClass<Tagged>()("Tagged", { a: Schema.Number }) {}
+class WithField extends Schema.Class<WithField>("WithField")({ a: Schema.Number }) {
+  readonly extra: number = 1
+}
+class Plain extends Schema.Class<Plain>("Plain")({ a: Schema.Number, b: Schema.optional(Schema.String) }) {
+  get twice(): number {
+    return this.a * 2
+  }
+}
+
 /** Schemas that exercise the node kinds and shapes the models do not use (delegated or unfused). */
 const otherSchemas: ReadonlyArray<readonly [string, AnySchema]> = [
   ["NumberFromString in a struct", Schema.Struct({ a: Schema.NumberFromString, b: Schema.optional(Schema.String) })],
@@ -173,7 +193,12 @@ const otherSchemas: ReadonlyArray<readonly [string, AnySchema]> = [
   ],
   ["declaration with a transformation inside", Schema.OptionFromSelf(Schema.NumberFromString)],
   ["suspended", Schema.suspend(() => Schema.Struct({ a: Schema.String }))],
-  ["Date from string", Schema.Struct({ at: Schema.Date })]
+  ["Date from string", Schema.Struct({ at: Schema.Date })],
+  ["class with constructor defaults", WithDefaults],
+  ["tagged class", Tagged],
+  ["class with an instance field", WithField],
+  ["class with a getter", Plain],
+  ["array of classes", Schema.Array(Plain)]
 ]
 
 // `Arbitrary.make` builds arbitraries of the fast-check that effect bundles (`effect/FastCheck`), so properties

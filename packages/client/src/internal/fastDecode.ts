@@ -237,12 +237,85 @@ const compileTransformation = (ast: AST.Transformation): Node => {
     }
   }
   const decode = transformation.decode
+  const construct = ast.to._tag === "Declaration" ? plainConstructor(ast, decode) : undefined
+  if (construct !== undefined) {
+    // a `Schema.Class`: its instance built from the decoded fields in one copy, as its constructor would
+    return (input) => {
+      const a = from(input)
+      if (a === Fail) return Fail
+      const instance = construct(a as object)
+      if (instance !== undefined) return to(instance)
+      const result = decode(a, options, ast, input)
+      if (!Either.isEither(result)) throw unsure
+      return Either.isLeft(result) ? Fail : to(result.right)
+    }
+  }
   return (input) => {
     const a = from(input)
     if (a === Fail) return Fail
     const result = decode(a, options, ast, input)
     if (!Either.isEither(result)) throw unsure // an Effect: Schema would run it
     return Either.isLeft(result) ? Fail : to(result.right)
+  }
+}
+
+/**
+ * For a class schema (`Schema.Class`: a struct to the class's declaration, decoded by `new this(fields, true)`),
+ * a constructor that makes the same instance with one copy of the fields instead of the class constructor's
+ * three (a spread, the constructor defaults merged in, then `Object.assign` onto the instance):
+ * `Object.assign(Object.create(prototype), fields)`. Only when the class's own decode, probed once here, does
+ * exactly that: an instance of one prototype whose own keys are the given ones, in order, with the given
+ * values, for all the fields present, and for all of them `undefined` but those the constructor gives a
+ * default (found by probing with no fields). A decoded value where one of those is `undefined` (the
+ * constructor would put its default in) goes through the class's own decode, as does every class whose
+ * probes throw or differ (a `_tag` put back, an instance field added).
+ */
+const plainConstructor = (
+  ast: AST.Transformation,
+  decode: AST.FinalTransformation["decode"]
+): ((fields: object) => object | undefined) | undefined => {
+  const struct = AST.typeAST(ast.from)
+  if (struct._tag !== "TypeLiteral" || struct.indexSignatures.length > 0) return undefined
+  const names = struct.propertySignatures.map((ps) => ps.name)
+  if (names.length === 0) return undefined
+  const run = (fields: Record<PropertyKey, unknown>): object | undefined => {
+    try {
+      const result = decode(fields, options, ast, fields)
+      if (!Either.isEither(result) || Either.isLeft(result)) return undefined
+      const instance = result.right
+      return typeof instance === "object" && instance !== null && instance !== fields ? instance : undefined
+    } catch {
+      return undefined
+    }
+  }
+  // the prototype of an instance that is an exact copy of `fields`, or undefined
+  const copyOf = (fields: Record<PropertyKey, unknown>): object | null | undefined => {
+    const instance = run(fields) as Record<PropertyKey, unknown> | undefined
+    if (instance === undefined) return undefined
+    const keys = Reflect.ownKeys(instance)
+    const expected = Reflect.ownKeys(fields)
+    if (keys.length !== expected.length) return undefined
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!
+      if (key !== expected[i] || instance[key] !== fields[key]) return undefined
+      if (Object.getOwnPropertyDescriptor(instance, key)?.enumerable !== true) return undefined
+    }
+    return Object.getPrototypeOf(instance)
+  }
+  const empty = run({})
+  if (empty === undefined) return undefined
+  const defaulted: ReadonlyArray<PropertyKey> = Reflect.ownKeys(empty)
+  if (!defaulted.every((key) => names.includes(key))) return undefined
+  const present = Object.fromEntries(names.map((name, i) => [name, { probe: i }]))
+  const absent = Object.fromEntries(names.map((name, i) => [name, defaulted.includes(name) ? { probe: i } : undefined]))
+  const prototype = copyOf(present)
+  if (prototype === undefined || prototype === null || prototype === Object.prototype) return undefined
+  if (Object.getPrototypeOf(empty) !== prototype || copyOf(absent) !== prototype) return undefined
+  return (fields) => {
+    for (let i = 0; i < defaulted.length; i++) {
+      if ((fields as Record<PropertyKey, unknown>)[defaulted[i]!] === undefined) return undefined
+    }
+    return Object.assign(Object.create(prototype), fields)
   }
 }
 
