@@ -4,6 +4,7 @@
  * BENCHMARKS.md). Environment knobs, for quicker or longer runs:
  * `BENCH_SECONDS` (throughput phase, default 3), `BENCH_MEMORY_CALLS`
  * (default 200000) and `BENCH_MEMORY_SECONDS` (its time cap, default 30).
+ * `BENCH_SECONDS` also sets the length of each of scenario 6's measurements.
  */
 import * as Fs from "node:fs"
 import * as Os from "node:os"
@@ -11,6 +12,7 @@ import { startFixedServer } from "./src/child.js"
 import { clientNames, type ClientName } from "./src/clients.js"
 import { samplePayment } from "./src/emulator.js"
 import { type Results, pivot, render, targets } from "./src/report.js"
+import * as EmulatorSpeed from "./src/scenarios/emulatorSpeed.js"
 import * as Herd from "./src/scenarios/herd.js"
 import * as Memory from "./src/scenarios/memory.js"
 import * as Skew from "./src/scenarios/skew.js"
@@ -26,6 +28,7 @@ const WARMUP_SECONDS = 1
 const LOOKUPS = 200_000
 const MEMORY_CALLS = Number(process.env.BENCH_MEMORY_CALLS ?? 200_000)
 const MEMORY_SECONDS = Number(process.env.BENCH_MEMORY_SECONDS ?? 30)
+const EMULATOR_FIBERS = 16
 
 /** Clients of the token scenarios: ours on undici stands for both of ours (the cache is the same). */
 const tokenClients: ReadonlyArray<ClientName> = ["ours", "raw", "iamport", "iamport-rest-client-nodejs"]
@@ -80,6 +83,9 @@ const lookup = await TokenLookup.run(LOOKUPS)
 log(`5. memory (${MEMORY_CALLS} calls)`)
 const memory = await Memory.run(MEMORY_CALLS, MEMORY_SECONDS)
 
+log(`6. emulator: in-process vs loopback HTTP to the CLI emulator (${SECONDS} s each)`)
+const emulator = await EmulatorSpeed.run(EMULATOR_FIBERS, SECONDS, WARMUP_SECONDS)
+
 const figures = {
   herd: { calls: HERD_CALLS, ...herd },
   skew: {
@@ -101,7 +107,16 @@ const figures = {
     heapBeforeMB: Math.round(memory.heapBeforeMB * 100) / 100,
     heapAfterMB: Math.round(memory.heapAfterMB * 100) / 100,
     heapGrowthMB: Math.round(memory.heapGrowthMB * 100) / 100,
-    seconds: Math.round(memory.seconds * 10) / 10
+    seconds: Math.round(memory.seconds * 10) / 10,
+    callsPerSecond: Math.round(memory.calls / memory.seconds)
+  },
+  emulator: {
+    fibers: emulator.fibers,
+    seconds: emulator.seconds,
+    inProcessCallsPerSecond: Math.round(emulator.inProcessCallsPerSecond),
+    loopbackCallsPerSecond: Math.round(emulator.loopbackCallsPerSecond),
+    loopbackNodeClientCallsPerSecond: Math.round(emulator.loopbackNodeClientCallsPerSecond),
+    ratio: Math.round(emulator.ratio * 100) / 100
   }
 } as Omit<Results, "targets" | "meta">
 

@@ -7,6 +7,9 @@
  *   what the README recommends in Node);
  * - `ours-platform`: `IamportClient.layer` on `NodeHttpClient.layerUndici`;
  * - `ours-fetch`: `IamportClient.layer` on `FetchHttpClient.layer`;
+ * - `ours-effect`: `ours`, with the calls made from inside one Effect program
+ *   (`Effect.forEach(loops, { concurrency })` in a single `runPromise`), the
+ *   way an Effect backend calls us (throughput only; see `Session.loops`);
  *
  * All three run the client's build output (`packages/client/dist/esm`, as users
  * run it; `pnpm bench` builds it first), not its TypeScript sources through tsx,
@@ -56,6 +59,19 @@ export interface Session {
   /** One `GET /payments/{imp_uid}`; rejects on any failure. */
   readonly getPayment: (impUid: string) => Promise<unknown>
   readonly close: () => Promise<void>
+  /**
+   * The throughput phase's closed loops, when the client runs them itself: `concurrency` loops of calls to
+   * `impUid` until
+   * `deadline` (`performance.now()`), each call's latency (ms) passed to `record`, each failure to `failed`.
+   * Without it, the worker runs `concurrency` promise loops around `getPayment`.
+   */
+  readonly loops?: (
+    impUid: string,
+    concurrency: number,
+    deadline: number,
+    record: (ms: number) => void,
+    failed: () => void
+  ) => Promise<void>
 }
 
 /** A client under comparison. */
@@ -68,6 +84,7 @@ export const clientNames = [
   "ours",
   "ours-platform",
   "ours-fetch",
+  "ours-effect",
   "raw-decoded",
   "raw",
   "iamport",
@@ -93,6 +110,40 @@ const effectClient = (
     }
   }
 })
+
+/**
+ * `ours`, called from inside one Effect program: the loops are fibers of one `Effect.forEach(..., { concurrency })`
+ * under a single `runPromise`, as an Effect backend calls the client (no promise, no `runPromise` per call).
+ */
+const effectProgram: Adapter = {
+  name: "ours-effect",
+  open: async ({ apiKey, apiSecret, url }) => {
+    const runtime = ManagedRuntime.make(
+      NodeIamportClient.layer({ apiKey, apiSecret: Redacted.make(apiSecret), baseUrl: url })
+    )
+    await runtime.runtime()
+    return {
+      getPayment: (impUid) => runtime.runPromise(Payments.getPayment(impUid)),
+      loops: (impUid, concurrency, deadline, record, failed) => {
+        const call = Effect.suspend(() => {
+          const t = performance.now()
+          return Effect.matchCause(Payments.getPayment(impUid), {
+            onFailure: () => {
+              failed()
+              record(performance.now() - t)
+            },
+            onSuccess: () => record(performance.now() - t)
+          })
+        })
+        const loop = Effect.whileLoop({ while: () => performance.now() < deadline, body: () => call, step: () => {} })
+        return runtime.runPromise(
+          Effect.forEach(Array.from({ length: concurrency }), () => loop, { concurrency, discard: true })
+        )
+      },
+      close: () => runtime.dispose()
+    }
+  }
+}
 
 const onHttpClient =
   (httpClient: Layer.Layer<HttpClient.HttpClient>) => (options: ClientPackage.IamportClient.Options) =>
@@ -175,6 +226,7 @@ export const adapters: Readonly<Record<ClientName, Adapter>> = {
   ours: effectClient("ours", NodeIamportClient.layer),
   "ours-platform": effectClient("ours-platform", onHttpClient(NodeHttpClient.layerUndici)),
   "ours-fetch": effectClient("ours-fetch", onHttpClient(FetchHttpClient.layer)),
+  "ours-effect": effectProgram,
   raw: bare("raw", undefined),
   "raw-decoded": bare("raw-decoded", decodePayment),
   iamport,

@@ -1,9 +1,10 @@
 /**
  * The results: the JSON written to `results.json` (keyed by scenario, then by
- * client), the targets of issue 8 checked against it, and the table printed
- * on stdout.
+ * client), the targets of issues 8 and 19 checked against it, and the table
+ * printed on stdout.
  */
 import type { ClientName } from "./clients.js"
+import type { EmulatorSpeedResult } from "./scenarios/emulatorSpeed.js"
 import type { MemoryResult } from "./scenarios/memory.js"
 import type { SkewResult } from "./scenarios/skew.js"
 import type { PhaseResult } from "./scenarios/throughputWorker.js"
@@ -42,7 +43,8 @@ export interface Results {
   }
   readonly tokenLookupNs: number
   readonly tokenLookupLoopNs: number
-  readonly memory: MemoryResult
+  readonly memory: MemoryResult & { readonly callsPerSecond: number }
+  readonly emulator: EmulatorSpeedResult
   readonly targets: Record<string, Target>
 }
 
@@ -50,6 +52,8 @@ export interface Results {
 export type Pivot<A> = { readonly [K in keyof A]: ByClient<A[K]> }
 
 export interface Target {
+  /** The issue that set the target. */
+  readonly issue: 8 | 19
   readonly want: string
   readonly measured: string
   readonly met: boolean
@@ -68,14 +72,20 @@ export const pivot = <A extends object>(byClient: ByClient<A>, digits = 2): Pivo
 
 const peers = ["iamport", "iamport-rest-client-nodejs"] as const
 
-/** The targets of issue 8, checked. */
+/** The targets of issues 8 and 19, checked. */
 export const targets = (r: Omit<Results, "targets" | "meta">): Record<string, Target> => {
   const c1 = r.throughput.c1!
   const c64 = r.throughput.c64!
   const ours = <A>(m: ByClient<A>) => m.ours!
   const ratio = (a: number, b: number) => round(a / b, 2)
   const fasterPeer = Math.max(...peers.map((p) => c64.rps[p] ?? 0))
-  const t = (want: string, measured: string, met: boolean): Target => ({ want, measured, met })
+  const fasterPeerName = peers.reduce((a, b) => ((c64.rps[b] ?? 0) > (c64.rps[a] ?? 0) ? b : a))
+  const t = (want: string, measured: string, met: boolean, issue: 8 | 19 = 8): Target => ({
+    issue,
+    want,
+    measured,
+    met
+  })
   return {
     herdGetToken: t(
       "1 getToken, 0 failures (cold herd)",
@@ -117,6 +127,49 @@ export const targets = (r: Omit<Results, "targets" | "meta">): Record<string, Ta
       "heap growth < 5 MB over the memory run",
       `${round(r.memory.heapGrowthMB, 2)} MB`,
       r.memory.heapGrowthMB < 5
+    ),
+    c64VsPeer19: t(
+      "ours >= 1.2 x the faster peer's requests/s at c64",
+      `${ratio(ours(c64.rps), fasterPeer)} x (${fasterPeerName})`,
+      ours(c64.rps) >= 1.2 * fasterPeer,
+      19
+    ),
+    c64CpuVsPeer19: t(
+      "ours CPU per call <= 0.8 x the faster peer's at c64",
+      `${ratio(ours(c64.cpuMsPer1000), c64.cpuMsPer1000[fasterPeerName]!)} x (${fasterPeerName})`,
+      ours(c64.cpuMsPer1000) <= 0.8 * c64.cpuMsPer1000[fasterPeerName]!,
+      19
+    ),
+    c64CpuVsRaw19: t(
+      "ours CPU per call <= 2.5 x raw at c64",
+      `${ratio(ours(c64.cpuMsPer1000), c64.cpuMsPer1000.raw!)} x`,
+      ours(c64.cpuMsPer1000) <= 2.5 * c64.cpuMsPer1000.raw!,
+      19
+    ),
+    c1P50VsRaw19: t(
+      "ours p50 <= 1.3 x raw at c1",
+      `${ratio(ours(c1.p50Ms), c1.p50Ms.raw!)} x`,
+      ours(c1.p50Ms) <= 1.3 * c1.p50Ms.raw!,
+      19
+    ),
+    tokenLookup19: t("warm token lookup < 1 µs", `${round(r.tokenLookupNs, 0)} ns`, r.tokenLookupNs < 1000, 19),
+    heapGrowth19: t(
+      "heap growth < 5 MB over the memory run, which reaches its 200,000 calls",
+      `${round(r.memory.heapGrowthMB, 2)} MB over ${r.memory.calls} calls (${r.memory.callsPerSecond} calls/s)`,
+      r.memory.heapGrowthMB < 5 && r.memory.calls >= 200_000,
+      19
+    ),
+    oursEffect19: t(
+      "ours-effect >= ours requests/s (c64 and c1)",
+      `${ratio(c64.rps["ours-effect"]!, ours(c64.rps))} x at c64, ${ratio(c1.rps["ours-effect"]!, ours(c1.rps))} x at c1`,
+      c64.rps["ours-effect"]! >= ours(c64.rps) && c1.rps["ours-effect"]! >= ours(c1.rps),
+      19
+    ),
+    emulator19: t(
+      "in-process emulator >= 5 x the same client over loopback HTTP to the CLI emulator",
+      `${round(r.emulator.ratio, 2)} x (${round(r.emulator.inProcessCallsPerSecond, 0)} vs ${round(r.emulator.loopbackCallsPerSecond, 0)} calls/s)`,
+      r.emulator.ratio >= 5,
+      19
     )
   }
 }
@@ -178,10 +231,13 @@ export const render = (r: Results, clients: ReadonlyArray<ClientName>): string =
     `\n4. Warm token lookup: ${round(r.tokenLookupNs, 0)} ns per IamportAuth.token (the loop alone: ${round(r.tokenLookupLoopNs, 0)} ns)`,
     `\n5. Memory: ${r.memory.calls} calls (of ${r.memory.requestedCalls} asked; capped by time) through the in-process emulator in ${round(r.memory.seconds, 1)} s: ` +
       `heap after GC ${round(r.memory.heapBeforeMB, 2)} MB -> ${round(r.memory.heapAfterMB, 2)} MB (growth ${round(r.memory.heapGrowthMB, 2)} MB)`,
+    `\n6. Emulator (${r.emulator.fibers} fibers, ${r.emulator.seconds} s each): in-process (IamportTest.layer) ${round(r.emulator.inProcessCallsPerSecond, 0)} calls/s, ` +
+      `same client over loopback HTTP to the CLI emulator ${round(r.emulator.loopbackCallsPerSecond, 0)} calls/s (${round(r.emulator.ratio, 2)} x); ` +
+      `NodeIamportClient over loopback ${round(r.emulator.loopbackNodeClientCallsPerSecond, 0)} calls/s`,
     table(
       "Targets",
-      ["target", "measured", "met"],
-      Object.values(r.targets).map((t) => [t.want, t.measured, t.met ? "yes" : "NO"])
+      ["target", "issue", "measured", "met"],
+      Object.values(r.targets).map((t) => [t.want, String(t.issue), t.measured, t.met ? "yes" : "NO"])
     ),
     `\ntotal ${round(r.meta.totalSeconds, 1)} s`
   ].join("\n")

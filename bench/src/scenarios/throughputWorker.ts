@@ -43,7 +43,10 @@ const phase = async (session: Session, concurrency: number, seconds: number): Pr
       latencies.push(performance.now() - t)
     }
   }
-  await Promise.all(Array.from({ length: concurrency }, loop))
+  const record = (ms: number) => latencies.push(ms)
+  await (session.loops === undefined
+    ? Promise.all(Array.from({ length: concurrency }, loop))
+    : session.loops(IMP_UID, concurrency, deadline, record, () => failures++))
   const elapsed = performance.now() - start
   const used = process.cpuUsage(cpu)
   const calls = latencies.length
