@@ -71,23 +71,28 @@ const startCli = async (): Promise<{ readonly url: string; readonly stop: () => 
   const child = spawn(process.execPath, ["--import", "tsx", bin, "--port", "0", "--key", KEY, "--secret", SECRET], {
     stdio: ["ignore", "pipe", "inherit"]
   })
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = ""
-    child.once("exit", (code) => reject(new Error(`CLI emulator exited (${code}) before listening`)))
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString()
-      const m = /listening on (\S+)/.exec(out)
-      if (m !== null) resolve(m[1]!)
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = ""
+      child.once("exit", (code) => reject(new Error(`CLI emulator exited (${code}) before listening`)))
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString()
+        const m = /listening on (\S+)/.exec(out)
+        if (m !== null) resolve(m[1]!)
+      })
     })
-  })
-  child.removeAllListeners("exit")
-  const seeded = await fetch(`${url}/__emulator/payments`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ imp_uid: IMP_UID, merchant_uid: "order-1", amount: 50_000 })
-  })
-  if (!seeded.ok) throw new Error(`seeding the CLI emulator: HTTP ${seeded.status}`)
-  return { url, stop: () => child.kill() }
+    child.removeAllListeners("exit")
+    const seeded = await fetch(`${url}/__emulator/payments`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ imp_uid: IMP_UID, merchant_uid: "order-1", amount: 50_000 })
+    })
+    if (!seeded.ok) throw new Error(`seeding the CLI emulator: HTTP ${seeded.status}`)
+    return { url, stop: () => child.kill() }
+  } catch (error) {
+    child.kill()
+    throw error
+  }
 }
 
 export const run = async (fibers: number, seconds: number, warmupSeconds: number): Promise<EmulatorSpeedResult> => {
