@@ -31,7 +31,8 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import { nowMillis, tableName, toNumber } from "./internal/clock.js"
+import { nowMillis, toNumber } from "./internal/clock.js"
+import * as Table from "./internal/table.js"
 
 /**
  * @category models
@@ -42,7 +43,14 @@ export interface Options {
   readonly table?: string
 }
 
-const defaultTable = "iamport_webhook_deliveries"
+const definition = Table.define(
+  "iamport_webhook_deliveries",
+  `  key VARCHAR(512) PRIMARY KEY,
+  owner VARCHAR(64) NOT NULL,
+  done INTEGER NOT NULL,
+  lease_until BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL`
+)
 
 /**
  * The one statement that creates the table.
@@ -50,14 +58,7 @@ const defaultTable = "iamport_webhook_deliveries"
  * @category api
  * @since 0.2.0
  */
-export const ddl = (options: Options = {}): string =>
-  `CREATE TABLE IF NOT EXISTS ${tableName(options.table ?? defaultTable)} (
-  key VARCHAR(512) PRIMARY KEY,
-  owner VARCHAR(64) NOT NULL,
-  done INTEGER NOT NULL,
-  lease_until BIGINT NOT NULL,
-  updated_at BIGINT NOT NULL
-)`
+export const ddl = (options: Options = {}): string => definition.ddl(options)
 
 /**
  * Creates the table if it does not exist.
@@ -66,7 +67,7 @@ export const ddl = (options: Options = {}): string =>
  * @since 0.2.0
  */
 export const migrate = (options: Options = {}): Effect.Effect<void, SqlError, SqlClient.SqlClient> =>
-  Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe(ddl(options)).pipe(Effect.asVoid))
+  definition.migrate(options)
 
 /**
  * The store, on the `SqlClient` in context (run `migrate` once before).
@@ -88,7 +89,7 @@ export const migrate = (options: Options = {}): Effect.Effect<void, SqlError, Sq
  */
 export const make = (options: Options = {}): Effect.Effect<Webhook.DeliveryStore, never, SqlClient.SqlClient> =>
   Effect.map(SqlClient.SqlClient, (sql): Webhook.DeliveryStore => {
-    const table = sql(tableName(options.table ?? defaultTable))
+    const table = sql(definition.name(options))
     const now = nowMillis(sql)
     const failed = (error: SqlError) => new Webhook.DeliveryStoreError({ cause: error })
 
@@ -136,7 +137,7 @@ export const purge = (
   options: Options = {}
 ): Effect.Effect<number, SqlError, SqlClient.SqlClient> =>
   Effect.flatMap(SqlClient.SqlClient, (sql) => {
-    const table = sql(tableName(options.table ?? defaultTable))
+    const table = sql(definition.name(options))
     const cutoff = Math.round(Duration.toMillis(Duration.decode(olderThan)))
     return sql<{ key: string }>`
       DELETE FROM ${table} WHERE done = 1 AND updated_at < ${nowMillis(sql)} - ${cutoff} RETURNING key`.pipe(

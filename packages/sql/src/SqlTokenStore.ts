@@ -32,7 +32,8 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import { nowMillis, tableName, toNumber } from "./internal/clock.js"
+import { nowMillis, toNumber } from "./internal/clock.js"
+import * as Table from "./internal/table.js"
 
 /**
  * @category models
@@ -43,7 +44,14 @@ export interface Options {
   readonly table?: string
 }
 
-const defaultTable = "iamport_tokens"
+const definition = Table.define(
+  "iamport_tokens",
+  `  api_key VARCHAR(200) PRIMARY KEY,
+  access_token VARCHAR(200),
+  expired_at BIGINT NOT NULL,
+  valid_until BIGINT NOT NULL,
+  lock_until BIGINT NOT NULL`
+)
 
 /**
  * The one statement that creates the table.
@@ -51,14 +59,7 @@ const defaultTable = "iamport_tokens"
  * @category api
  * @since 0.2.0
  */
-export const ddl = (options: Options = {}): string =>
-  `CREATE TABLE IF NOT EXISTS ${tableName(options.table ?? defaultTable)} (
-  api_key VARCHAR(200) PRIMARY KEY,
-  access_token VARCHAR(200),
-  expired_at BIGINT NOT NULL,
-  valid_until BIGINT NOT NULL,
-  lock_until BIGINT NOT NULL
-)`
+export const ddl = (options: Options = {}): string => definition.ddl(options)
 
 /**
  * Creates the table if it does not exist.
@@ -67,7 +68,7 @@ export const ddl = (options: Options = {}): string =>
  * @since 0.2.0
  */
 export const migrate = (options: Options = {}): Effect.Effect<void, SqlError, SqlClient.SqlClient> =>
-  Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe(ddl(options)).pipe(Effect.asVoid))
+  definition.migrate(options)
 
 /**
  * The store, on the `SqlClient` in context (run `migrate` once before).
@@ -91,7 +92,7 @@ export const migrate = (options: Options = {}): Effect.Effect<void, SqlError, Sq
  */
 export const make = (options: Options = {}): Effect.Effect<IamportAuth.TokenStore, never, SqlClient.SqlClient> =>
   Effect.map(SqlClient.SqlClient, (sql): IamportAuth.TokenStore => {
-    const table = sql(tableName(options.table ?? defaultTable))
+    const table = sql(definition.name(options))
     const now = nowMillis(sql)
     // the message only: the statement's parameters (the token) never reach an error
     const failed = (error: SqlError) => new IamportAuth.TokenStoreError({ description: error.message })

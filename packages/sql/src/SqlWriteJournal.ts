@@ -34,7 +34,8 @@ import type { SqlError } from "@effect/sql/SqlError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { nowMillis, tableName, toNumber } from "./internal/clock.js"
+import { nowMillis, toNumber } from "./internal/clock.js"
+import * as Table from "./internal/table.js"
 
 /**
  * @category models
@@ -45,17 +46,9 @@ export interface Options {
   readonly table?: string
 }
 
-const defaultTable = "iamport_write_journal"
-
-/**
- * The one statement that creates the table.
- *
- * @category api
- * @since 0.2.0
- */
-export const ddl = (options: Options = {}): string =>
-  `CREATE TABLE IF NOT EXISTS ${tableName(options.table ?? defaultTable)} (
-  id VARCHAR(64) PRIMARY KEY,
+const definition = Table.define(
+  "iamport_write_journal",
+  `  id VARCHAR(64) PRIMARY KEY,
   operation VARCHAR(16) NOT NULL,
   target VARCHAR(512) NOT NULL,
   request TEXT NOT NULL,
@@ -64,8 +57,16 @@ export const ddl = (options: Options = {}): string =>
   state VARCHAR(16) NOT NULL,
   imp_uid VARCHAR(64),
   recorded_at BIGINT NOT NULL,
-  settled_at BIGINT
-)`
+  settled_at BIGINT`
+)
+
+/**
+ * The one statement that creates the table.
+ *
+ * @category api
+ * @since 0.2.0
+ */
+export const ddl = (options: Options = {}): string => definition.ddl(options)
 
 /**
  * Creates the table if it does not exist.
@@ -74,7 +75,7 @@ export const ddl = (options: Options = {}): string =>
  * @since 0.2.0
  */
 export const migrate = (options: Options = {}): Effect.Effect<void, SqlError, SqlClient.SqlClient> =>
-  Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe(ddl(options)).pipe(Effect.asVoid))
+  definition.migrate(options)
 
 interface Row {
   readonly id: string
@@ -110,7 +111,7 @@ const optionalNumber = (value: unknown): number | undefined =>
  */
 export const make = (options: Options = {}): Effect.Effect<WriteJournal.Service, never, SqlClient.SqlClient> =>
   Effect.map(SqlClient.SqlClient, (sql): WriteJournal.Service => {
-    const table = sql(tableName(options.table ?? defaultTable))
+    const table = sql(definition.name(options))
     const now = nowMillis(sql)
     const failed = (cause: SqlError) => new WriteJournal.WriteJournalError({ cause })
 
@@ -170,7 +171,7 @@ export const purge = (
   options: Options = {}
 ): Effect.Effect<number, SqlError, SqlClient.SqlClient> =>
   Effect.flatMap(SqlClient.SqlClient, (sql) => {
-    const table = sql(tableName(options.table ?? defaultTable))
+    const table = sql(definition.name(options))
     const cutoff = Math.round(Duration.toMillis(Duration.decode(olderThan)))
     return sql<{ id: string }>`
       DELETE FROM ${table} WHERE state IN ('confirmed', 'failed') AND settled_at < ${nowMillis(sql)} - ${cutoff}
