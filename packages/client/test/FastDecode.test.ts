@@ -191,7 +191,17 @@ const otherSchemas: ReadonlyArray<readonly [string, AnySchema]> = [
       encode: (s) => s
     })
   ],
+  [
+    "failing transformation whose `to` side accepts undefined",
+    Schema.transformOrFail(Schema.String, Schema.UndefinedOr(Schema.String), {
+      strict: true,
+      decode: (s, _, ast) =>
+        s.length % 2 === 1 ? ParseResult.fail(new ParseResult.Type(ast, s)) : ParseResult.succeed(s),
+      encode: (s) => ParseResult.succeed(s ?? "")
+    })
+  ],
   ["declaration with a transformation inside", Schema.OptionFromSelf(Schema.NumberFromString)],
+  ["Option of a class", Schema.OptionFromSelf(Plain)],
   ["suspended", Schema.suspend(() => Schema.Struct({ a: Schema.String }))],
   ["Date from string", Schema.Struct({ at: Schema.Date })],
   ["class with constructor defaults", WithDefaults],

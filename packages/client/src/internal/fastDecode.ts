@@ -238,31 +238,46 @@ const compileTransformation = (ast: AST.Transformation): Node => {
   }
   const decode = transformation.decode
   const construct = ast.to._tag === "Declaration" ? plainConstructor(ast, decode) : undefined
-  if (construct !== undefined) {
-    // a `Schema.Class`: its instance built from the decoded fields in one copy, as its constructor would
+  const direct = construct === undefined ? undefined : structOf.get(from)?.(construct.prototype, construct.defaulted)
+  if (construct !== undefined && direct !== undefined) {
+    // a `Schema.Class`: the fields decoded straight into its instance, which is all its constructor would do
+    const { prototype } = construct
     return (input) => {
-      const a = from(input)
+      const a = direct(input)
       if (a === Fail) return Fail
-      const instance = construct(a as object)
-      if (instance !== undefined) return to(instance)
+      if (Object.getPrototypeOf(a) === prototype) return to(a)
+      // a plain object: a defaulted field decoded as `undefined`, where the constructor puts its default in
       const result = decode(a, options, ast, input)
-      if (!Either.isEither(result)) throw unsure
-      return Either.isLeft(result) ? Fail : to(result.right)
+      const right = rightOf(result)
+      return right === Fail ? Fail : to(right)
+    }
+  }
+  if (construct !== undefined) {
+    // a class over another shape of struct: its instance built from the decoded fields in one copy
+    const { defaulted, prototype } = construct
+    return (input) => {
+      const a = from(input) as Record<PropertyKey, unknown> | Fail
+      if (a === Fail) return Fail
+      if (!defaulted.some((key) => a[key] === undefined)) return to(Object.assign(Object.create(prototype), a))
+      const result = decode(a, options, ast, input)
+      const right = rightOf(result)
+      return right === Fail ? Fail : to(right)
     }
   }
   return (input) => {
     const a = from(input)
     if (a === Fail) return Fail
     const result = decode(a, options, ast, input)
-    if (!Either.isEither(result)) throw unsure // an Effect: Schema would run it
-    return Either.isLeft(result) ? Fail : to(result.right)
+    const right = rightOf(result)
+    return right === Fail ? Fail : to(right)
   }
 }
 
 /**
  * For a class schema (`Schema.Class`: a struct to the class's declaration, decoded by `new this(fields, true)`),
- * a constructor that makes the same instance with one copy of the fields instead of the class constructor's
- * three (a spread, the constructor defaults merged in, then `Object.assign` onto the instance):
+ * the prototype and the defaulted keys that let the fast path make the same instance without the class
+ * constructor's three copies of the fields (a spread, the constructor defaults merged in, then `Object.assign`
+ * onto the instance): the struct's fields decoded straight into an object of that prototype (`structOf`), or
  * `Object.assign(Object.create(prototype), fields)`. Only when the class's own decode, probed once here, does
  * exactly that: an instance of one prototype whose own keys are the given ones, in order, with the given
  * values, for all the fields present, and for all of them `undefined` but those the constructor gives a
@@ -273,7 +288,7 @@ const compileTransformation = (ast: AST.Transformation): Node => {
 const plainConstructor = (
   ast: AST.Transformation,
   decode: AST.FinalTransformation["decode"]
-): ((fields: object) => object | undefined) | undefined => {
+): { readonly prototype: object; readonly defaulted: ReadonlyArray<PropertyKey> } | undefined => {
   const struct = AST.typeAST(ast.from)
   if (struct._tag !== "TypeLiteral" || struct.indexSignatures.length > 0) return undefined
   const names = struct.propertySignatures.map((ps) => ps.name)
@@ -311,12 +326,7 @@ const plainConstructor = (
   const prototype = copyOf(present)
   if (prototype === undefined || prototype === null || prototype === Object.prototype) return undefined
   if (Object.getPrototypeOf(empty) !== prototype || copyOf(absent) !== prototype) return undefined
-  return (fields) => {
-    for (let i = 0; i < defaulted.length; i++) {
-      if ((fields as Record<PropertyKey, unknown>)[defaulted[i]!] === undefined) return undefined
-    }
-    return Object.assign(Object.create(prototype), fields)
-  }
+  return { prototype, defaulted }
 }
 
 /**
@@ -374,45 +384,79 @@ const compileStructTransformation = (
       toDecode: compile(ps.type)
     }
   })
-  return (input) => {
-    if (typeof input !== "object" || input === null || Array.isArray(input)) return Fail
-    const record = input as Record<PropertyKey, unknown>
-    const plain = isPlainObject(record)
-    const output: Record<PropertyKey, unknown> = {}
-    for (let i = 0; i < properties.length; i++) {
-      const p = properties[i]
-      let value = record[p.name]
-      let present = (plain && value !== undefined) || Object.prototype.hasOwnProperty.call(record, p.name)
-      if (present || !p.fromOptional) {
-        value = p.fromDecode(value)
+  const n = properties.length
+  return struct(
+    properties.map((p) => p.name),
+    (build) => (input) => {
+      if (typeof input !== "object" || input === null || Array.isArray(input)) return Fail
+      const record = input as Record<PropertyKey, unknown>
+      const plain = isPlainObject(record)
+      const values = new Array<unknown>(n)
+      for (let i = 0; i < n; i++) {
+        const p = properties[i]
+        let value = record[p.name]
+        let present = (plain && value !== undefined) || Object.prototype.hasOwnProperty.call(record, p.name)
+        if (present || !p.fromOptional) {
+          value = p.fromDecode(value)
+          if (value === Fail) return Fail
+          present = true
+        } else {
+          value = undefined
+        }
+        if (p.transform !== undefined) {
+          const o = p.transform(present ? Option.some(value) : Option.none())
+          present = Option.isSome(o)
+          value = present ? (o as Option.Some<unknown>).value : undefined
+        }
+        if (!present && p.toOptional) {
+          values[i] = Absent
+          continue
+        }
+        value = p.toDecode(value)
         if (value === Fail) return Fail
-        present = true
-      } else {
-        value = undefined
+        values[i] = value
       }
-      if (p.transform !== undefined) {
-        const o = p.transform(present ? Option.some(value) : Option.none())
-        present = Option.isSome(o)
-        value = present ? (o as Option.Some<unknown>).value : undefined
-      }
-      if (!present && p.toOptional) continue
-      value = p.toDecode(value)
-      if (value === Fail) return Fail
-      output[p.name] = value
+      return build(values)
     }
-    return output
-  }
+  )
 }
 
-/** A declaration's own parser (a class's `instanceof` check, `OptionFromSelf`, ...), as ParseResult calls it. */
+/**
+ * A declaration's own parser (a class's `instanceof` check, `DateTimeUtcFromSelf`, ...), as ParseResult calls
+ * it; `OptionFromSelf` compiled (below).
+ */
 const compileDeclaration = (ast: AST.Declaration): Node => {
+  if (isOptionFromSelf(ast)) return compileOption(compile(ast.typeParameters[0]))
   const parse = ast.decodeUnknown(...ast.typeParameters)
   return (input) => {
     const result = parse(input, options, ast)
-    if (!Either.isEither(result)) throw unsure
-    return Either.isLeft(result) ? Fail : result.right
+    return rightOf(result)
   }
 }
+
+/** `Schema.OptionFromSelf(value)`, by the type constructor Schema annotates it with. */
+const isOptionFromSelf = (ast: AST.Declaration): boolean => {
+  const constructor = ast.annotations[AST.TypeConstructorAnnotationId] as { readonly _tag?: unknown } | undefined
+  return constructor?._tag === "effect/Option" && ast.typeParameters.length === 1
+}
+
+/**
+ * `OptionFromSelf`'s parser without ParseResult's machinery for its value: an `Option`; `none()` for a `None`,
+ * a new `Some` of the decoded value for a `Some` (Schema makes a new one too).
+ */
+const compileOption =
+  (value: Node): Node =>
+  (input) => {
+    if (typeof input !== "object" || input === null) return Fail
+    const prototype = Object.getPrototypeOf(input)
+    if (prototype !== somePrototype && prototype !== nonePrototype && !Option.isOption(input)) return Fail
+    if (Option.isNone(input as Option.Option<unknown>)) return Option.none()
+    const decoded = value((input as Option.Some<unknown>).value)
+    return decoded === Fail ? Fail : Option.some(decoded)
+  }
+
+const somePrototype = Object.getPrototypeOf(Option.some(undefined))
+const nonePrototype = Object.getPrototypeOf(Option.none())
 
 /**
  * A struct without index signatures: a non-array object, each property decoded from `input[name]` (an
@@ -426,22 +470,28 @@ const compileTypeLiteral = (ast: AST.TypeLiteral): Node => {
     decode: compile(ps.type)
   }))
   const shortcut = properties.every((p) => !(p.name in Object.prototype))
-  return (input) => {
-    if (typeof input !== "object" || input === null || Array.isArray(input)) return Fail
-    const record = input as Record<PropertyKey, unknown>
-    const plain = shortcut && isPlainObject(record)
-    const output: Record<PropertyKey, unknown> = {}
-    for (let i = 0; i < properties.length; i++) {
-      const p = properties[i]
-      const value = record[p.name]
-      if (p.isOptional && !(plain && value !== undefined) && !Object.prototype.hasOwnProperty.call(record, p.name))
-        continue
-      const decoded = p.decode(value)
-      if (decoded === Fail) return Fail
-      output[p.name] = decoded
+  const n = properties.length
+  return struct(
+    properties.map((p) => p.name),
+    (build) => (input) => {
+      if (typeof input !== "object" || input === null || Array.isArray(input)) return Fail
+      const record = input as Record<PropertyKey, unknown>
+      const plain = shortcut && isPlainObject(record)
+      const values = new Array<unknown>(n)
+      for (let i = 0; i < n; i++) {
+        const p = properties[i]
+        const value = record[p.name]
+        if (p.isOptional && !(plain && value !== undefined) && !Object.prototype.hasOwnProperty.call(record, p.name)) {
+          values[i] = Absent
+          continue
+        }
+        const decoded = p.decode(value)
+        if (decoded === Fail) return Fail
+        values[i] = decoded
+      }
+      return build(values)
     }
-    return output
-  }
+  )
 }
 
 /** `Schema.Array`: an array, each item decoded, into a fresh array. */
@@ -483,8 +533,108 @@ const compileUnion = (members: ReadonlyArray<Node>): Node => {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Objects: structs decode into objects built in V8's fast-properties mode
+// ---------------------------------------------------------------------------------------------------------
+
+/** A struct's decoded value of a key that stays absent (an optional key missing from the input). */
+const Absent: unique symbol = Symbol("Absent")
+
+/** Makes the object a struct decodes to from its decoded values, in declared order (`Absent` for a key left out). */
+type Build = (values: ReadonlyArray<unknown>) => object
+
+/**
+ * Struct nodes, by their node, as makers of the same node building objects of a class's prototype: a class
+ * (`plainConstructor`) decodes its fields straight into its instance. The node makes a plain object instead
+ * when one of the `defaulted` keys is decoded as `undefined` (the class's constructor then puts its default in).
+ */
+const structOf = new WeakMap<Node, (prototype: object, defaulted: ReadonlyArray<PropertyKey>) => Node>()
+
+/** A struct node whose objects `objectBuilder` makes (plain objects; instances of a class through `structOf`). */
+const struct = (names: ReadonlyArray<PropertyKey>, node: (build: Build) => Node): Node => {
+  const plainBuild = objectBuilder(names, Object.prototype)
+  const plain = node(plainBuild)
+  structOf.set(plain, (prototype, defaulted) => {
+    const build = objectBuilder(names, prototype)
+    const indices = defaulted.map((key) => names.indexOf(key))
+    return node((values) => {
+      for (let i = 0; i < indices.length; i++) if (values[indices[i]] === undefined) return plainBuild(values)
+      return build(values)
+    })
+  })
+  return plain
+}
+
+/** The most shapes (sets of present keys) of one struct that get a template of their own. */
+const maxShapes = 32
+
+/**
+ * Builds a struct's objects with the same own keys, in the same order, as assigning each present value in turn
+ * (`{}` or `Object.create(prototype)`, then `object[name] = value`). Assigning keys one by one turns an object
+ * of more than about 16 keys into a slow dictionary (V8 gives up on fast properties for keyed stores), and
+ * `Object.assign` from one costs about 10 µs for a `Payment`. So each shape (the set of present keys, out of
+ * up to 64) gets a template with fast properties, made once by `JSON.parse`; an object is a spread of its
+ * template (one copy of its map), its values written over the template's, then its prototype set. Names that
+ * are not plain strings, or found on `Object.prototype` (`__proto__` is a setter), and shapes past `maxShapes`
+ * are assigned one by one.
+ */
+const objectBuilder = (names: ReadonlyArray<PropertyKey>, prototype: object): Build => {
+  const n = names.length
+  const assign: Build = (values) => {
+    const object: Record<PropertyKey, unknown> = prototype === Object.prototype ? {} : Object.create(prototype)
+    for (let i = 0; i < n; i++) if (values[i] !== Absent) object[names[i]] = values[i]
+    return object
+  }
+  if (n > 64 || !names.every((name) => typeof name === "string" && !(name in Object.prototype))) return assign
+  const shapes: Array<{ readonly low: number; readonly high: number; readonly template: object }> = []
+  const template = (low: number, high: number): object => {
+    const present = names.filter((_, i) => ((i < 32 ? low >>> i : high >>> (i - 32)) & 1) === 1)
+    return JSON.parse(`{${present.map((name) => `${JSON.stringify(name)}:null`).join(",")}}`)
+  }
+  return (values) => {
+    let low = 0
+    let high = 0
+    for (let i = 0; i < n; i++) {
+      if (values[i] !== Absent) {
+        if (i < 32) low |= 1 << i
+        else high |= 1 << (i - 32)
+      }
+    }
+    let shape: object | undefined
+    for (let s = 0; s < shapes.length; s++) {
+      if (shapes[s].low === low && shapes[s].high === high) {
+        shape = shapes[s].template
+        break
+      }
+    }
+    if (shape === undefined) {
+      if (shapes.length === maxShapes) return assign(values)
+      shape = template(low, high)
+      shapes.push({ low, high, template: shape })
+    }
+    const object: Record<PropertyKey, unknown> = { ...shape }
+    for (let i = 0; i < n; i++) if (values[i] !== Absent) object[names[i] as string] = values[i]
+    return prototype === Object.prototype ? object : Object.setPrototypeOf(object, prototype)
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------------------
+
+const rightPrototype = Object.getPrototypeOf(Either.right(undefined))
+const leftPrototype = Object.getPrototypeOf(Either.left(undefined))
+
+/**
+ * A transformation's or a declaration's result: its `Right` value, `Fail` for a `Left`; throws `unsure` for
+ * anything else (an `Effect` Schema would run). By prototype: `Either.isEither` is a slower, megamorphic check.
+ */
+const rightOf = (result: unknown): unknown => {
+  const prototype = Object.getPrototypeOf(result)
+  if (prototype === rightPrototype) return (result as Either.Right<unknown, unknown>).right
+  if (prototype === leftPrototype) return Fail
+  if (!Either.isEither(result)) throw unsure
+  return Either.isLeft(result) ? Fail : result.right
+}
 
 /** Whether one of the predicates holds, tried in order (a loop: no closure per call). */
 const anyOf =
