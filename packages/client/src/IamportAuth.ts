@@ -40,6 +40,7 @@ import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import type { IamportAuthError } from "./IamportError.js"
+import { warmTokens } from "./internal/warmToken.js"
 
 /**
  * A token as the cache hands it out. `generation` tells two grants apart even
@@ -332,7 +333,11 @@ export const make = (
     const scope = yield* Effect.scope
     // The caller's clock (TestClock in tests; the refresh fiber inherits it from the caller that started it).
     const nowMillis = Effect.clockWith((clock) => Effect.sync(() => monotonicMillis(clock)))
-    const state = yield* Ref.make<State>({ current: undefined, inflight: undefined, failures: 0, rejected: undefined })
+    const initial: State = { current: undefined, inflight: undefined, failures: 0, rejected: undefined }
+    const state = yield* Ref.make<State>(initial)
+    // The same state for the synchronous hot path (`warmToken`): written inside each update of `state`.
+    let snapshot = initial
+    const update = (f: (s: State) => State): Effect.Effect<void> => Ref.update(state, (s) => (snapshot = f(s)))
     const lock = yield* Effect.makeSemaphore(1)
     let generation = 0
 
@@ -456,7 +461,7 @@ export const make = (
         const previous = before.current?.token
         const fresh = yield* fetch(reason, previous, before.rejected)
         const entry = yield* entryFor(fresh, previous)
-        yield* Ref.update(state, (s) => ({ ...s, current: entry, failures: 0, rejected: undefined }))
+        yield* update((s) => ({ ...s, current: entry, failures: 0, rejected: undefined }))
         return entry.token
       }).pipe(
         Effect.tapError(() =>
@@ -466,7 +471,7 @@ export const make = (
             const delay = yield* backoff(s.failures)
             // Keep a still-valid token; try again in the background after a backoff.
             const current = s.current && { ...s.current, refreshAt: now + delay }
-            yield* Ref.set(state, { ...s, current, failures: s.failures + 1 })
+            yield* update(() => ({ ...s, current, failures: s.failures + 1 }))
             yield* Metric.increment(Metric.tagged(metrics.failures, "reason", reason))
           })
         ),
@@ -479,7 +484,7 @@ export const make = (
       )
 
     const clearInflight = (deferred: Deferred.Deferred<AccessToken, IamportAuthError>) =>
-      Ref.update(state, (s) => (s.inflight === deferred ? { ...s, inflight: undefined } : s))
+      update((s) => (s.inflight === deferred ? { ...s, inflight: undefined } : s))
 
     /**
      * Starts a refresh. Runs under the lock and uninterruptibly, so that `inflight`
@@ -488,7 +493,7 @@ export const make = (
     const begin = (s: State, reason: RefreshReason) =>
       Effect.gen(function* () {
         const deferred = yield* Deferred.make<AccessToken, IamportAuthError>()
-        yield* Ref.set(state, { ...s, inflight: deferred })
+        yield* update(() => ({ ...s, inflight: deferred }))
         yield* Metric.increment(Metric.tagged(metrics.refreshes, "reason", reason))
         // forked from an uninterruptible region: make the refresh itself interruptible again (layer close)
         yield* Effect.forkIn(Effect.interruptible(refresh(reason, deferred)), scope)
@@ -547,11 +552,22 @@ export const make = (
       )
 
     const invalidate = (rejected: AccessToken) =>
-      Ref.update(state, (s) =>
+      update((s) =>
         s.current?.token.generation === rejected.generation ? { ...s, current: undefined, rejected } : s
       ).pipe(lock.withPermits(1))
 
     const isExpired = (t: AccessToken) => Effect.map(nowMillis, (now) => now >= t.expiresAt)
 
-    return IamportAuth.of({ token, invalidate, isExpired })
+    const service = IamportAuth.of({ token, invalidate, isExpired })
+    // `token`'s answer when it would be a hit that starts nothing, read without an Effect; else `undefined`
+    warmTokens.set(service, (clock) => {
+      const entry = snapshot.current
+      if (entry === undefined) return undefined
+      const now = monotonicMillis(clock)
+      if (now >= entry.token.expiresAt - expiryMargin) return undefined
+      if (now >= entry.refreshAt && snapshot.inflight === undefined) return undefined
+      metrics.hits.unsafeUpdate(1, [])
+      return entry.token
+    })
+    return service
   })

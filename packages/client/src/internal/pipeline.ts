@@ -11,6 +11,7 @@
 import * as UrlParams from "@effect/platform/UrlParams"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
+import * as Context from "effect/Context"
 import * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -42,6 +43,7 @@ import { FastDecode } from "./fastDecode.js"
 import { fillPath } from "./path.js"
 import { decodeResponse, readEnvelope } from "./response.js"
 import { nativeTracer, serverAttributes } from "./tracer.js"
+import { warmTokens } from "./warmToken.js"
 import { defaultBaseUrl, invalidBaseUrl } from "./transport.js"
 
 /**
@@ -192,6 +194,7 @@ export const makePipeline = (
     const auth = yield* IamportAuth.make(issue, { storeKey: options.apiKey, ...options.tokenCache })
     // The cache retries getToken itself: a token failure is not retried again by the request.
     const tokenOrFailure = Effect.mapError(auth.token, (error) => new TokenFailure(error))
+    const warmToken = warmTokens.get(auth) ?? (() => undefined)
 
     const request = <A, I>(api: ApiRequest<A, I>): Effect.Effect<A, IamportError> => {
       const endpoint = `${api.method} ${api.path}`
@@ -212,14 +215,34 @@ export const makePipeline = (
 
       const idempotent = api.idempotent ?? api.method === "GET"
       // a write answered 5xx may have been processed, whatever the body says: its outcome is unknown
-      const decode = (answer: Answer) => {
-        const decoded = Effect.flatMap(FastDecode, (fast) =>
-          Either.flatMap(readEnvelope(endpoint, answer.status, answer.body, !idempotent), (envelope) =>
-            decodeResponse(endpoint, answer.status, envelope, api.response, fast ? undefined : schemaOnly)
-          )
+      const decodeWith = (answer: Answer, fast: boolean): Effect.Effect<A, IamportError> => {
+        const decoded = Either.flatMap(readEnvelope(endpoint, answer.status, answer.body, !idempotent), (envelope) =>
+          decodeResponse(endpoint, answer.status, envelope, api.response, fast ? undefined : schemaOnly)
         )
         return answer.retryAfter === undefined ? decoded : Effect.catchAll(decoded, withRetryAfter(answer.retryAfter))
       }
+      const decode = (answer: Answer) => Effect.flatMap(FastDecode, (fast) => decodeWith(answer, fast))
+
+      /** A first answer: decoded, or after a 401, the replay `send` makes. */
+      const answered =
+        (
+          send: (token: IamportAuth.AccessToken) => Effect.Effect<Answer, IamportError>,
+          token: IamportAuth.AccessToken
+        ) =>
+        (first: Answer) => (first.status === 401 ? replay(send, token) : decode(first))
+
+      // The API rejected the request before doing anything: refresh once and replay once.
+      const replay = (
+        send: (token: IamportAuth.AccessToken) => Effect.Effect<Answer, IamportError>,
+        rejectedToken: IamportAuth.AccessToken
+      ) =>
+        Effect.gen(function* () {
+          yield* auth.invalidate(rejectedToken)
+          const fresh = yield* tokenOrFailure
+          const second = yield* send(fresh)
+          if (second.status !== 401) return yield* decode(second)
+          return yield* rejected(endpoint, second, auth.isExpired(fresh))
+        })
 
       /** One attempt, and one replay after a 401; `span` (when traced) gets each answer's status. */
       const once = (span: Tracer.Span | undefined) => {
@@ -228,32 +251,36 @@ export const makePipeline = (
             ? attempt
             : (token: IamportAuth.AccessToken) =>
                 Effect.tap(attempt(token), (answer) => span.attribute("http.response.status_code", answer.status))
-        // The API rejected the request before doing anything: refresh once and replay once.
-        const replay = (rejectedToken: IamportAuth.AccessToken) =>
-          Effect.gen(function* () {
-            yield* auth.invalidate(rejectedToken)
-            const fresh = yield* tokenOrFailure
-            const second = yield* send(fresh)
-            if (second.status !== 401) return yield* decode(second)
-            return yield* rejected(endpoint, second, auth.isExpired(fresh))
-          })
-        // Written with `flatMap` rather than a generator: this is every call's hot path.
-        return Effect.flatMap(tokenOrFailure, (token) =>
-          Effect.flatMap(send(token), (first) => (first.status === 401 ? replay(token) : decode(first)))
-        )
+        return Effect.flatMap(tokenOrFailure, (token) => Effect.flatMap(send(token), answered(send, token)))
       }
+
+      const recover =
+        (first: Effect.Effect<A, IamportError | TokenFailure>, span: Tracer.Span | undefined) =>
+        (error: IamportError | TokenFailure) =>
+          idempotent && retryable(error) ? retrying(endpoint, error, first, span) : Effect.fail(unwrap(error))
 
       const handled = (span: Tracer.Span | undefined) => {
         const first = once(span)
-        return Effect.catchAll(first, (error) =>
-          idempotent && retryable(error) ? retrying(endpoint, error, first, span) : Effect.fail(unwrap(error))
-        )
+        return Effect.catchAll(first, recover(first, span))
       }
 
       const measured = (effect: Effect.Effect<A, IamportError>) =>
         callMetrics === undefined ? effect : measure(callMetrics, endpoint, effect)
-      return Effect.tracerWith((tracer) =>
-        tracer === nativeTracer
+      return Effect.withFiberRuntime((fiber) => {
+        const tracer = fiber.currentTracer
+        if (tracer === nativeTracer && callMetrics === undefined) {
+          // Every call's hot path: with a warm token, no span and no metrics, the same steps as `handled`
+          // with the token and `FastDecode` read here, in this one step, instead of as Effects of their own.
+          const token = warmToken(Context.get(fiber.currentDefaultServices, Clock.Clock))
+          if (token !== undefined) {
+            const fast = Context.get(fiber.currentContext, FastDecode)
+            const first = Effect.flatMap(attempt(token), (answer) =>
+              answer.status === 401 ? replay(attempt, token) : decodeWith(answer, fast)
+            )
+            return Effect.catchAll(first, (error) => recover(once(undefined), undefined)(error))
+          }
+        }
+        return tracer === nativeTracer
           ? measured(handled(undefined))
           : Effect.useSpan(
               `Iamport ${endpoint}`,
@@ -275,7 +302,7 @@ export const makePipeline = (
                   )
                 )
             )
-      )
+      })
     }
 
     /**
