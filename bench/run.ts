@@ -4,7 +4,9 @@
  * BENCHMARKS.md). Environment knobs, for quicker or longer runs:
  * `BENCH_SECONDS` (throughput phase, default 3), `BENCH_MEMORY_CALLS`
  * (default 200000) and `BENCH_MEMORY_SECONDS` (its time cap, default 30).
- * `BENCH_SECONDS` also sets the length of each of scenario 6's measurements.
+ * `BENCH_SECONDS` also sets the length of each of scenario 6's measurements. `BENCH_ROUNDS` (default 3):
+ * the throughput scenario runs every client that many times, in turn, and keeps each figure's median (the
+ * machine's load drifts over a run; one process per client and round).
  */
 import * as Fs from "node:fs"
 import * as Os from "node:os"
@@ -24,6 +26,7 @@ const SKEW_CALLS = 200
 const SKEW_SPAN_MINUTES = 40
 const CONCURRENCIES = [1, 64]
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3))
 const WARMUP_SECONDS = 1
 const LOOKUPS = 200_000
 const MEMORY_CALLS = Number(process.env.BENCH_MEMORY_CALLS ?? 200_000)
@@ -52,19 +55,27 @@ const skewClients = tokenClients.filter((c) => c !== "raw")
 const behind = pivot(await each(skewClients, (c) => Skew.behind(c, SKEW_CALLS)))
 const ahead = pivot(await each(skewClients, (c) => Skew.ahead(c, SKEW_CALLS, SKEW_SPAN_MINUTES)))
 
-log(`3. throughput (${SECONDS} s per phase)`)
+log(`3. throughput (${SECONDS} s per phase, ${ROUNDS} rounds)`)
 const server = await startFixedServer(await samplePayment())
-const phases = await each(clientNames, (client) => {
-  log(`   ${client}`)
-  return Throughput.run({
-    client,
-    url: server.url,
-    concurrencies: CONCURRENCIES,
-    seconds: SECONDS,
-    warmupSeconds: WARMUP_SECONDS
-  })
-})
+const rounds: Array<Partial<Record<ClientName, ReadonlyArray<Throughput.PhaseResult>>>> = []
+for (let round = 1; round <= ROUNDS; round++) {
+  rounds.push(
+    await each(clientNames, (client) => {
+      log(`   round ${round}: ${client}`)
+      return Throughput.run({
+        client,
+        url: server.url,
+        concurrencies: CONCURRENCIES,
+        seconds: SECONDS,
+        warmupSeconds: WARMUP_SECONDS
+      })
+    })
+  )
+}
 server.stop()
+const phases = Object.fromEntries(
+  clientNames.map((client) => [client, Throughput.median(rounds.map((round) => round[client]!))])
+)
 const throughput = Object.fromEntries(
   CONCURRENCIES.map((concurrency, i) => {
     const byClient = Object.fromEntries(
@@ -98,7 +109,7 @@ const figures = {
       ...ahead
     }
   },
-  throughput: { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, ...throughput },
+  throughput: { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, rounds: ROUNDS, ...throughput },
   tokenLookupNs: Math.round(lookup.ns),
   tokenLookupLoopNs: Math.round(lookup.loopNs),
   memory: {

@@ -39,6 +39,8 @@ export interface Results {
   readonly throughput: {
     readonly seconds: number
     readonly warmupSeconds: number
+    /** Runs of every client; each figure is the median over them. */
+    readonly rounds: number
     readonly [phase: `c${number}`]: Pivot<Omit<PhaseResult, "concurrency">>
   }
   readonly tokenLookupNs: number
@@ -215,7 +217,7 @@ export const render = (r: Results, clients: ReadonlyArray<ClientName>): string =
     ...phases.map((p) => {
       const ph = r.throughput[p]!
       return table(
-        `3. Throughput at concurrency ${p.slice(1)} (${r.throughput.seconds} s after ${r.throughput.warmupSeconds} s warm-up, fixed-answer server in its own process)`,
+        `3. Throughput at concurrency ${p.slice(1)} (${r.throughput.seconds} s after ${r.throughput.warmupSeconds} s warm-up, median of ${r.throughput.rounds} rounds, fixed-answer server in its own process)`,
         ["client", "req/s", "vs raw", "p50 ms", "p99 ms", "client CPU ms/1000 calls", "failures"],
         tc(ph.rps).map((c) => [
           c,
