@@ -6,8 +6,10 @@
  * (so `TestClock` controls it).
  *
  * One implementation, three ways to run it:
- * - in process: `layerHttpClient` is an `HttpClient` that runs the emulator's
- *   `HttpApp` in the caller's fiber (no sockets);
+ * - in process: `transport` hands the client's requests to the emulator as
+ *   plain data (what `IamportTest.layer` uses); `layerHttpClient` is an
+ *   `HttpClient` that runs the emulator's `HttpApp` in the caller's fiber (no
+ *   sockets either);
  * - over HTTP: `layerServer` serves it on a loopback port;
  * - as a CLI: `iamport-emulator --port 4010` (`--help` lists its flags).
  *
@@ -32,6 +34,7 @@
  *
  * @since 0.1.0
  */
+import type * as IamportTransport from "@effect-iamport/client/IamportTransport"
 import * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type { ServeError } from "@effect/platform/HttpServerError"
@@ -49,6 +52,7 @@ import * as InternalEmulator from "./internal/emulator.js"
 import * as InternalFaults from "./internal/faults.js"
 import * as InternalHttpClient from "./internal/httpClient.js"
 import * as InternalServer from "./internal/server.js"
+import * as InternalTransport from "./internal/transport.js"
 
 // ---------------------------------------------------------------------------
 // Plain data types (independent of the client package)
@@ -315,17 +319,21 @@ export interface RequestRecord {
 /**
  * A simulated failure; build with `Fault.Status({ status: 503 })`, `Fault.Drop()`, ...
  *
- * - `Status`: answer with that HTTP status and an error envelope (`code: -1`).
+ * - `Status`: answer with that HTTP status and an error envelope (`code: -1`), with a `Retry-After` header when
+ *   `retryAfter` is given (seconds, or an HTTP date; since 0.2.0).
  * - `Html502`: a 502 HTML page (`text/html`), as a load balancer would send.
  * - `Delay`: process the request, then hold the answer back (Effect `sleep`, so `TestClock` drives it): a
- *   client that times out meanwhile cannot know that its write happened.
+ *   client that times out meanwhile cannot know that its write happened (`transport`: a delay as long as the
+ *   client's `timeout` or longer is an `IamportTransportError` reason `"Timeout"`).
  * - `Drop`: drop the connection (in-process client: `RequestError` reason
- *   `"Transport"`; real server: the socket is destroyed).
+ *   `"Transport"`; `transport`: `IamportTransportError` reason `"Connection"`; real server: the socket is
+ *   destroyed).
  * - `MalformedJson`: HTTP 200 with a truncated JSON body.
  * - `Unauthorized`: a 401 envelope, as if the token had been rejected.
  * - `CutBody`: process the request, then cut the connection mid-body: the headers announce the whole answer's
- *   length, half of it arrives (in-process client: reading the body fails with `ResponseError`). The write
- *   happened; the caller cannot read that it did. Since 0.2.0.
+ *   length, half of it arrives (in-process client: reading the body fails with `ResponseError`; `transport`:
+ *   `IamportTransportError` reason `"Connection"`). The write happened; the caller cannot read that it did.
+ *   Since 0.2.0.
  * - `WrongContentType`: the real answer with another `content-type` (default `text/html; charset=utf-8`, as a
  *   proxy in the way might send). Since 0.2.0.
  *
@@ -333,7 +341,7 @@ export interface RequestRecord {
  * @since 0.1.0
  */
 export type Fault = Data.TaggedEnum<{
-  Status: { readonly status: number; readonly message?: string }
+  Status: { readonly status: number; readonly message?: string; readonly retryAfter?: number | string }
   Html502: {}
   Delay: { readonly duration: Duration.DurationInput }
   Drop: {}
@@ -431,7 +439,10 @@ export interface Service {
   readonly setClockOffset: (offset: Duration.DurationInput) => Effect.Effect<void>
   /** Forgets every token (presenting an old one is then "unknown", not "expired"). */
   readonly revokeTokens: Effect.Effect<void>
-  /** Stores a payment (replacing one with the same `imp_uid`) and returns its JSON. */
+  /**
+   * Stores a payment (replacing one with the same `imp_uid`) and returns its JSON, frozen: the emulator replaces
+   * a payment when it changes, never changes one in place.
+   */
   readonly seedPayment: (input?: SeedPayment) => Effect.Effect<Payment>
   /** Reads a payment's current state. */
   readonly payment: (impUid: string, options?: { readonly tier?: string }) => Effect.Effect<Option.Option<Payment>>
@@ -586,6 +597,41 @@ export const layerHttpClient: Layer.Layer<HttpClient.HttpClient, never, IamportE
  */
 export const layerWithHttpClient = (options?: Options): Layer.Layer<IamportEmulator | HttpClient.HttpClient> =>
   Layer.provideMerge(layerHttpClient, layer(options))
+
+// ---------------------------------------------------------------------------
+// In-memory transport
+// ---------------------------------------------------------------------------
+
+/**
+ * The client's transport straight onto the emulator, for `IamportClient.makeWith`: each request handed to the
+ * emulator as plain data in the caller's fiber, with no `HttpClient`, web `Request` or `Response` in between
+ * (what `IamportTest.layer` runs on). `options` are the client's: `timeout` (a `Delay` fault at least that
+ * long fails the attempt with `IamportTransportError` reason `"Timeout"`, on the Effect `Clock`, the request
+ * processed all the same), `maxResponseBytes` (a larger answer is an `IamportDecodeError`), and `baseUrl`,
+ * whose host is ignored (its path, if any, prefixes every request). A `Drop` or `CutBody` fault is an
+ * `IamportTransportError` reason `"Connection"`; a 429 or 503 answer carries its `Retry-After`.
+ *
+ * @category constructors
+ * @since 0.2.0
+ * @example
+ * ```ts
+ * import { IamportClient, Payments } from "@effect-iamport/client"
+ * import { Effect, Layer, Redacted } from "effect"
+ * import { IamportEmulator } from "@effect-iamport/testing"
+ *
+ * const client = Layer.scopedContext(
+ *   Effect.flatMap(IamportEmulator.IamportEmulator, (emulator) =>
+ *     IamportClient.makeWith(IamportEmulator.transport(emulator, { timeout: "5 seconds" }), {
+ *       apiKey: IamportEmulator.DEFAULT_API_KEY,
+ *       apiSecret: Redacted.make(IamportEmulator.DEFAULT_API_SECRET)
+ *     })
+ *   )
+ * ).pipe(Layer.provideMerge(IamportEmulator.layer()))
+ * const program = Payments.getPayment("imp_000000000001").pipe(Effect.provide(client))
+ * ```
+ */
+export const transport: (emulator: Service, options?: IamportTransport.Options) => IamportTransport.IamportTransport =
+  InternalTransport.make
 
 // ---------------------------------------------------------------------------
 // Real HTTP server

@@ -57,3 +57,32 @@ describe("admin routes", () => {
     )
   )
 })
+
+describe("recent requests", () => {
+  it.effect("keep the last `recentLimit`, oldest first, past many times the limit; reset empties them", () =>
+    Effect.gen(function* () {
+      const emulator = yield* IamportEmulator.IamportEmulator
+      for (let i = 1; i <= 11; i++) yield* send(HttpClientRequest.get(`${BASE}/nope/${i}`))
+      assert.deepStrictEqual(
+        (yield* counters).recent.map((r) => r.rawPath),
+        ["/nope/9", "/nope/10", "/nope/11"]
+      )
+      assert.strictEqual((yield* counters).totalRequests, 11)
+      yield* emulator.reset
+      assert.deepStrictEqual((yield* counters).recent, [])
+      yield* send(HttpClientRequest.get(`${BASE}/nope/12`))
+      assert.deepStrictEqual(
+        (yield* counters).recent.map((r) => r.rawPath),
+        ["/nope/12"]
+      )
+    }).pipe(Effect.provide(IamportEmulator.layerWithHttpClient({ recentLimit: 3 })))
+  )
+
+  it.effect("recentLimit 0 keeps none", () =>
+    Effect.gen(function* () {
+      yield* send(HttpClientRequest.get(`${BASE}/nope`))
+      assert.deepStrictEqual((yield* counters).recent, [])
+      assert.strictEqual((yield* counters).totalRequests, 1)
+    }).pipe(Effect.provide(IamportEmulator.layerWithHttpClient({ recentLimit: 0 })))
+  )
+})

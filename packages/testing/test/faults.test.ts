@@ -53,6 +53,34 @@ describe("faults", () => {
     )
   )
 
+  it.effect("Status with retryAfter: a Retry-After header, also from the admin route's JSON (checked)", () =>
+    provide(
+      Effect.gen(function* () {
+        const emulator = yield* IamportEmulator.IamportEmulator
+        yield* emulator.injectFaults(Fault.Status({ status: 429, retryAfter: 7 }))
+        const client = yield* HttpClient.HttpClient
+        const first = yield* client.execute(tokenRequest)
+        assert.strictEqual(first.status, 429)
+        assert.strictEqual(first.headers["retry-after"], "7")
+        const inject = (fault: unknown) =>
+          send(HttpClientRequest.post(`${BASE}/__emulator/faults`).pipe(HttpClientRequest.bodyUnsafeJson({ fault })))
+        const date = "Thu, 01 Jan 2026 00:00:04 GMT"
+        assert.strictEqual((yield* inject({ _tag: "Status", status: 503, retryAfter: date })).status, 200)
+        for (const retryAfter of [-1, 1.5, "two\nlines", "", {}]) {
+          assert.strictEqual(
+            (yield* inject({ _tag: "Status", status: 503, retryAfter })).status,
+            400,
+            String(retryAfter)
+          )
+        }
+        const second = yield* client.execute(tokenRequest)
+        assert.strictEqual(second.status, 503)
+        assert.strictEqual(second.headers["retry-after"], date)
+        assert.isUndefined((yield* client.execute(tokenRequest)).headers["retry-after"])
+      })
+    )
+  )
+
   it.effect("Html502: an HTML 502 page", () =>
     provide(
       Effect.gen(function* () {

@@ -99,6 +99,49 @@ describe("GET /payments/{imp_uid}", () => {
     )
   )
 
+  it.effect("a payment's answer follows its every change (its JSON is made once per version)", () =>
+    provide(
+      Effect.gen(function* () {
+        const emulator = yield* IamportEmulator.IamportEmulator
+        const history = [
+          {
+            pg_tid: "tid_1",
+            amount: 100,
+            cancelled_at: 1,
+            reason: "first",
+            cancellation_id: "c_1",
+            receipt_url: "https://example.com/1"
+          }
+        ]
+        const seeded = yield* emulator.seedPayment({ amount: 1000, cancel_amount: 100, cancel_history: history })
+        assert.isFalse(Object.isFrozen(history) || Object.isFrozen(history[0]), "the caller's input is left as it was")
+        assert.isTrue(Object.isFrozen(seeded) && Object.isFrozen(seeded.cancel_history[0]))
+        const read = () => Effect.map(get(`/payments/${seeded.imp_uid}`), (a) => a.body.response)
+        assert.strictEqual((yield* read()).cancel_amount, 100)
+        assert.strictEqual((yield* read()).cancel_amount, 100)
+        assert.strictEqual((yield* cancel({ imp_uid: seeded.imp_uid, amount: 200 })).body.code, 0)
+        const cancelled = yield* read()
+        assert.strictEqual(cancelled.cancel_amount, 300)
+        assert.deepStrictEqual(
+          cancelled.cancel_history.map((c: { amount: number }) => c.amount),
+          [100, 200]
+        )
+        yield* emulator.seedPayment({ imp_uid: seeded.imp_uid, amount: 5000 })
+        assert.strictEqual((yield* read()).amount, 5000)
+        const vbank = yield* emulator.seedPayment({ pay_method: "vbank", status: "ready" })
+        assert.strictEqual(
+          (yield* Effect.map(get(`/payments/${vbank.imp_uid}`), (a) => a.body.response)).status,
+          "ready"
+        )
+        yield* emulator.depositVbank(vbank.imp_uid)
+        assert.strictEqual(
+          (yield* Effect.map(get(`/payments/${vbank.imp_uid}`), (a) => a.body.response)).status,
+          "paid"
+        )
+      })
+    )
+  )
+
   it.effect("tolerates trailing and double slashes", () =>
     provide(
       Effect.gen(function* () {

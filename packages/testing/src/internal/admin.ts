@@ -4,9 +4,8 @@
  *
  * @internal
  */
-import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
+import type { Incoming, Reply } from "./exchange.js"
 import * as Faults from "./faults.js"
 import * as Outcome from "./outcome.js"
 import type * as Payments from "./payments.js"
@@ -20,7 +19,7 @@ interface AdminRequest {
   readonly body: Wire.Params
 }
 
-type AdminHandler = (request: AdminRequest) => Effect.Effect<HttpServerResponse.HttpServerResponse>
+type AdminHandler = (request: AdminRequest) => Effect.Effect<Reply>
 
 /** A path's handlers by method. */
 type AdminRoute = { readonly [method: string]: AdminHandler | undefined }
@@ -156,18 +155,17 @@ export const make = (state: State) => {
   ]
   const fixed: Record<string, AdminRoute> = { ...table.fixed, routes: { GET: () => Effect.succeed(Wire.ok(ids)) } }
   const payment = table.payment
-  return (request: HttpServerRequest.HttpServerRequest, target: Wire.ParsedTarget) =>
-    Effect.gen(function* () {
-      const segments = target.rawSegments.slice(1).map((s) => Wire.decodeSegment(s) ?? s)
-      const body = yield* Effect.either(Wire.readBody(request, state.options.maxBodyBytes))
-      if (body._tag === "Left") return Wire.bodyErrorResponse(body.left)
-      const route =
-        own(fixed, segments.join("/")) ?? (segments[0] === "payments" && segments.length === 2 ? payment : undefined)
-      if (route === undefined) return Wire.failure(404, -1, Wire.MSG.notFound)
-      const handler = own(route, request.method)
-      if (handler === undefined) return Wire.failure(405, -1, Wire.MSG.methodNotAllowed)
-      return yield* handler({ segments, query: Wire.parseUrlEncoded(target.rawQuery), body: body.right })
-    })
+  return (request: Incoming, target: Wire.ParsedTarget): Effect.Effect<Reply> => {
+    const segments = target.rawSegments.slice(1).map((s) => Wire.decodeSegment(s) ?? s)
+    const body = Wire.readBody(request, state.options.maxBodyBytes)
+    if (typeof body === "string") return Effect.succeed(Wire.bodyErrorResponse(body))
+    const route =
+      own(fixed, segments.join("/")) ?? (segments[0] === "payments" && segments.length === 2 ? payment : undefined)
+    if (route === undefined) return Effect.succeed(Wire.failure(404, -1, Wire.MSG.notFound))
+    const handler = own(route, request.method)
+    if (handler === undefined) return Effect.succeed(Wire.failure(405, -1, Wire.MSG.methodNotAllowed))
+    return handler({ segments, query: Wire.parseUrlEncoded(target.rawQuery), body })
+  }
 }
 
 const NUMERIC_SEED_FIELDS = [

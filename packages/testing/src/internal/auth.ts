@@ -4,9 +4,7 @@
  *
  * @internal
  */
-import type * as Headers from "@effect/platform/Headers"
-import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as Effect from "effect/Effect"
+import type { Incoming, Reply } from "./exchange.js"
 import type { State } from "./state.js"
 import * as Wire from "./wire.js"
 
@@ -30,28 +28,26 @@ export const presentedToken = (headers: Readonly<Record<string, string | undefin
   return legacy === undefined || legacy === "" ? undefined : legacy
 }
 
-/** `POST /users/getToken`: a new token, or the live one (extended near its expiry). */
-export const getToken = (state: State, params: Wire.Params) =>
-  Effect.gen(function* () {
-    const { clock, counters, options, tokens } = state
-    const key = Wire.stringParam(params.imp_key)
-    const secret = Wire.stringParam(params.imp_secret)
-    if (key === undefined || secret === undefined) return Wire.failure(400, -1, MSG.missingCredentials)
-    if (key !== options.apiKey || secret !== options.apiSecret) {
-      return Wire.failure(401, -1, MSG.badCredentials)
-    }
-    const now = yield* clock.now
-    const { issued, record } = tokens.getToken(key, now)
-    if (issued) counters.tokenIssued()
-    return Wire.ok({ access_token: record.token, now, expired_at: record.expiredAt })
-  })
+/** `POST /users/getToken` at emulator time `now`: a new token, or the live one (extended near its expiry). */
+export const getToken = (state: State, params: Wire.Params, now: number): Reply => {
+  const { counters, options, tokens } = state
+  const key = Wire.stringParam(params.imp_key)
+  const secret = Wire.stringParam(params.imp_secret)
+  if (key === undefined || secret === undefined) return Wire.failure(400, -1, MSG.missingCredentials)
+  if (key !== options.apiKey || secret !== options.apiSecret) {
+    return Wire.failure(401, -1, MSG.badCredentials)
+  }
+  const { issued, record } = tokens.getToken(key, now)
+  if (issued) counters.tokenIssued()
+  return Wire.ok({ access_token: record.token, now, expired_at: record.expiredAt })
+}
 
 export type Authorization =
   | { readonly _tag: "Authorized"; readonly tier: string | undefined }
-  | { readonly _tag: "Refused"; readonly response: HttpServerResponse.HttpServerResponse }
+  | { readonly _tag: "Refused"; readonly response: Reply }
 
 /** Checks the `Tier` header (a listed tier, or none) and then the token, at emulator time `now`. */
-export const authorize = (state: State, headers: Headers.Headers, now: number): Authorization => {
+export const authorize = (state: State, headers: Incoming["headers"], now: number): Authorization => {
   const tierHeader = headers["tier"]?.trim()
   const tier = tierHeader === undefined || tierHeader === "" ? undefined : tierHeader
   if (tier !== undefined && !state.options.tiers.has(tier)) {

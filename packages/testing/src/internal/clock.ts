@@ -13,8 +13,8 @@ import * as Effect from "effect/Effect"
 export interface EmulatorClock {
   /** Emulator time in whole UNIX seconds. */
   readonly now: Effect.Effect<number>
-  /** Emulator time in milliseconds. */
-  readonly nowMillis: Effect.Effect<number>
+  /** Emulator time in whole UNIX seconds when the Effect `Clock` reads `clockMillis`. */
+  readonly secondsAt: (clockMillis: number) => number
   readonly setTime: (unixSeconds: number) => Effect.Effect<void>
   readonly advanceMillis: (millis: number) => Effect.Effect<void>
   readonly setOffsetMillis: (millis: number) => Effect.Effect<void>
@@ -39,10 +39,10 @@ export const signedMillis = (input: Duration.DurationInput): number => {
 
 export const make = (): EmulatorClock => {
   let offset = 0
-  const nowMillis = Effect.map(Clock.currentTimeMillis, (millis) => millis + offset)
+  const secondsAt = (clockMillis: number) => Math.floor((clockMillis + offset) / 1000)
   return {
-    nowMillis,
-    now: Effect.map(nowMillis, (millis) => Math.floor(millis / 1000)),
+    now: Effect.map(Clock.currentTimeMillis, secondsAt),
+    secondsAt,
     setTime: (unixSeconds) =>
       Effect.flatMap(Clock.currentTimeMillis, (millis) =>
         Effect.sync(() => {

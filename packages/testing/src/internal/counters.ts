@@ -18,6 +18,31 @@ export interface CounterStore {
   readonly reset: () => void
 }
 
+/** The last `limit` items pushed, in a fixed array: a push past the limit overwrites the oldest. */
+const makeRing = <A>(limit: number) => {
+  const capacity = Math.max(0, Math.floor(limit))
+  let items: Array<A> = []
+  // where the next push goes once the ring is full (the oldest item)
+  let next = 0
+  return {
+    push: (item: A) => {
+      if (capacity === 0) return
+      if (items.length < capacity) {
+        items.push(item)
+        return
+      }
+      items[next] = item
+      next = (next + 1) % capacity
+    },
+    /** Oldest first. */
+    toArray: (): Array<A> => [...items.slice(next), ...items.slice(0, next)],
+    clear: () => {
+      items = []
+      next = 0
+    }
+  }
+}
+
 export const make = (limit: number): CounterStore => {
   let getTokenCalls = 0
   let tokensIssued = 0
@@ -26,7 +51,7 @@ export const make = (limit: number): CounterStore => {
   let unauthorized = 0
   let expiredTokensPresented = 0
   let faultsApplied = 0
-  let recent: Array<RequestRecord> = []
+  const recent = makeRing<RequestRecord>(limit)
   return {
     snapshot: () => ({
       getTokenCalls,
@@ -36,7 +61,7 @@ export const make = (limit: number): CounterStore => {
       unauthorized,
       expiredTokensPresented,
       faultsApplied,
-      recent: recent.slice()
+      recent: recent.toArray()
     }),
     getTokenCall: () => {
       getTokenCalls++
@@ -56,7 +81,6 @@ export const make = (limit: number): CounterStore => {
       requests[key] = (requests[key] ?? 0) + 1
       if (record.status === 401) unauthorized++
       recent.push(record)
-      if (recent.length > limit) recent = recent.slice(recent.length - limit)
     },
     reset: () => {
       getTokenCalls = 0
@@ -66,7 +90,7 @@ export const make = (limit: number): CounterStore => {
       unauthorized = 0
       expiredTokensPresented = 0
       faultsApplied = 0
-      recent = []
+      recent.clear()
     }
   }
 }

@@ -14,6 +14,7 @@ import type * as Api from "../IamportEmulator.js"
 import * as App from "./app.js"
 import * as Clock from "./clock.js"
 import * as Counters from "./counters.js"
+import * as Exchange from "./exchange.js"
 import * as Faults from "./faults.js"
 import * as Handlers from "./handlers.js"
 import type { Outcome } from "./outcome.js"
@@ -80,11 +81,11 @@ const makeState = (options: Api.Options, defaults: Defaults): Effect.Effect<Stat
 const paymentOf = (outcome: Outcome): Option.Option<Api.Payment> =>
   outcome.code === 0 ? Option.some(outcome.response as Api.Payment) : Option.none()
 
-/** The controls of `Service` over the state. */
-const service = (state: State): Api.Service => {
+/** The controls of `Service` over the state, and its `app` over `respond`. */
+const service = (state: State, respond: Exchange.Respond): Api.Service => {
   const { areas, clock, counters, faults, options, payments, tokens, webhooks } = state
   return {
-    app: App.makeApp(state),
+    app: App.makeApp(respond, options.maxBodyBytes),
     apiKey: options.apiKey,
     apiSecret: options.apiSecret,
     now: clock.now,
@@ -129,4 +130,8 @@ const service = (state: State): Api.Service => {
 
 /** Builds an emulator (see `IamportEmulator.make`). */
 export const make = (options: Api.Options, defaults: Defaults): Effect.Effect<Api.Service, never, Scope.Scope> =>
-  Effect.map(makeState(options, defaults), service)
+  Effect.map(makeState(options, defaults), (state) => {
+    // the `Respond` is attached for the transport, which calls it without the `app`
+    const respond = Exchange.make(state)
+    return Exchange.attach(service(state, respond), respond)
+  })

@@ -4,15 +4,11 @@
  *
  * @internal
  */
-import * as HttpBody from "@effect/platform/HttpBody"
-import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
-import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as Stream from "effect/Stream"
 import type * as Api from "../IamportEmulator.js"
+import type { Reply } from "./exchange.js"
 import * as Wire from "./wire.js"
 
 export type Fault = Api.Fault
@@ -82,6 +78,12 @@ const STATUSES = new Set([
   "WrongContentType"
 ])
 
+/** A `Retry-After` value: whole seconds, or a text a header can carry (an HTTP date). */
+const isRetryAfter = (value: unknown): value is number | string =>
+  typeof value === "number"
+    ? Number.isInteger(value) && value >= 0
+    : typeof value === "string" && /^[\x20-\x7e]+$/.test(value)
+
 /** Decodes a fault from admin-route JSON; `undefined` when invalid. */
 export const fromJson = (input: unknown): Fault | undefined => {
   if (typeof input !== "object" || input === null) return undefined
@@ -92,7 +94,13 @@ export const fromJson = (input: unknown): Fault | undefined => {
       const status = Number((input as { status?: unknown }).status)
       if (!Number.isInteger(status) || status < 100 || status > 599) return undefined
       const message = (input as { message?: unknown }).message
-      return typeof message === "string" ? Fault.Status({ status, message }) : Fault.Status({ status })
+      const retryAfter = (input as { retryAfter?: unknown }).retryAfter
+      if (retryAfter !== undefined && !isRetryAfter(retryAfter)) return undefined
+      return Fault.Status({
+        status,
+        ...(typeof message === "string" ? { message } : {}),
+        ...(retryAfter !== undefined ? { retryAfter } : {})
+      })
     }
     case "Delay": {
       // milliseconds or a duration string such as "5 seconds"; anything else, or an infinite delay, is refused
@@ -123,9 +131,6 @@ export const fromJson = (input: unknown): Fault | undefined => {
 // What a fault answers
 // ---------------------------------------------------------------------------
 
-/** Responses standing for a dropped connection (see `Fault.Drop`). */
-export const droppedResponses = new WeakSet<HttpServerResponse.HttpServerResponse>()
-
 const STATUS_TEXT: Record<number, string> = {
   400: "Bad Request",
   401: "Unauthorized",
@@ -139,93 +144,74 @@ const STATUS_TEXT: Record<number, string> = {
   504: "Gateway Timeout"
 }
 
-const HTML_502 = `<html>
+const HTML_502: Reply = {
+  status: 502,
+  headers: { "content-type": "text/html; charset=utf-8" },
+  body: `<html>
 <head><title>502 Bad Gateway</title></head>
 <body>
 <center><h1>502 Bad Gateway</h1></center>
 </body>
 </html>
 `
+}
 
-/** The socket of a request served by a real server (none in process). */
-const socketOf = (request: HttpServerRequest.HttpServerRequest) =>
-  (request as unknown as { source?: { socket?: { destroy?: () => void; end?: () => void } } }).source?.socket
+const MALFORMED_JSON: Reply = {
+  status: 200,
+  headers: Wire.JSON_HEADERS,
+  body: `{"code":0,"message":null,"response":{"imp_uid":"imp_`
+}
+
+/** No answer: the connection is dropped (recorded with status 0). */
+const DROPPED: Reply = { status: 0, headers: Wire.JSON_HEADERS, body: "", connection: "Drop" }
+
+/** A `Status` fault's envelope, with its `Retry-After` when it has one. */
+const statusReply = (fault: Extract<Fault, { readonly _tag: "Status" }>): Reply => {
+  const reply = Wire.failure(fault.status, -1, fault.message ?? STATUS_TEXT[fault.status] ?? `HTTP ${fault.status}`)
+  return fault.retryAfter === undefined
+    ? reply
+    : { ...reply, headers: { ...reply.headers, "retry-after": String(fault.retryAfter) } }
+}
 
 /**
  * The answer a fault gives in place of the API's; `undefined` for the faults that let the request be processed
- * (`Delay` holds the answer back afterwards, `CutBody` and `WrongContentType` change it: see `reshape`). `Drop`
- * destroys the socket of a real server.
+ * (`Delay`, `CutBody` and `WrongContentType`: see `reshape`).
  */
-export const answer = (
-  fault: Fault,
-  request: HttpServerRequest.HttpServerRequest,
-  unauthorized: () => HttpServerResponse.HttpServerResponse
-): Effect.Effect<HttpServerResponse.HttpServerResponse | undefined> => {
+export const answer = (fault: Fault, unauthorized: () => Reply): Reply | undefined => {
   switch (fault._tag) {
     case "Delay":
     case "CutBody":
     case "WrongContentType":
-      return Effect.succeed(undefined)
+      return undefined
     case "Status":
-      return Effect.succeed(
-        Wire.failure(fault.status, -1, fault.message ?? STATUS_TEXT[fault.status] ?? `HTTP ${fault.status}`)
-      )
+      return statusReply(fault)
     case "Html502":
-      return Effect.succeed(HttpServerResponse.text(HTML_502, { status: 502, contentType: "text/html; charset=utf-8" }))
+      return HTML_502
     case "MalformedJson":
-      return Effect.succeed(
-        HttpServerResponse.text(`{"code":0,"message":null,"response":{"imp_uid":"imp_`, {
-          status: 200,
-          contentType: Wire.JSON_CONTENT_TYPE
-        })
-      )
+      return MALFORMED_JSON
     case "Unauthorized":
-      return Effect.succeed(unauthorized())
+      return unauthorized()
     case "Drop":
-      return Effect.sync(() => {
-        // Real server: kill the socket. In-process: the client sees the marker.
-        socketOf(request)?.destroy?.()
-        const response = HttpServerResponse.empty({ status: 599 })
-        droppedResponses.add(response)
-        return response
-      })
+      return DROPPED
   }
 }
 
-/** Raised in the body of a `CutBody` answer served in process, where no socket can be cut. */
-class ConnectionCut extends Data.TaggedError("ConnectionCut")<{}> {}
-
 /**
- * The API's answer as a fault that lets the request through changes it: `CutBody` announces the whole length,
- * sends half, then ends the connection (in process: the body fails); `WrongContentType` relabels it.
+ * The API's answer as a fault that lets the request through changes it: `Delay` holds it back, `CutBody` cuts
+ * the connection mid-body, `WrongContentType` relabels it.
  */
-export const reshape = (
-  fault: Fault,
-  request: HttpServerRequest.HttpServerRequest,
-  response: HttpServerResponse.HttpServerResponse
-): HttpServerResponse.HttpServerResponse => {
-  if (response.body._tag !== "Uint8Array") return response
-  if (fault._tag === "WrongContentType") {
-    // the body's own type wins over a header: relabel the body
-    const contentType = fault.contentType ?? "text/html; charset=utf-8"
-    return HttpServerResponse.setBody(response, HttpBody.uint8Array(response.body.body, contentType))
+export const reshape = (fault: Fault, reply: Reply): Reply => {
+  switch (fault._tag) {
+    case "Delay":
+      return { ...reply, delay: Duration.decode(fault.duration) }
+    case "CutBody":
+      return { ...reply, connection: "Cut" }
+    case "WrongContentType":
+      return {
+        ...reply,
+        headers: { ...reply.headers, "content-type": fault.contentType ?? "text/html; charset=utf-8" }
+      }
+    default:
+      return reply
   }
-  if (fault._tag !== "CutBody") return response
-  const bytes = response.body.body
-  const cut = Stream.fromEffect(
-    Effect.suspend(() => {
-      const socket = socketOf(request)
-      if (socket?.end === undefined) return Effect.fail(new ConnectionCut())
-      socket.end()
-      return Effect.void
-    })
-  )
-  return HttpServerResponse.stream(
-    Stream.concat(Stream.succeed(bytes.slice(0, bytes.length >> 1)), Stream.drain(cut)),
-    {
-      status: response.status,
-      headers: response.headers,
-      contentLength: bytes.length
-    }
-  )
 }

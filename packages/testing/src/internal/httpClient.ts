@@ -15,7 +15,7 @@ import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type * as Api from "../IamportEmulator.js"
-import { droppedResponses } from "./faults.js"
+import { droppedResponses } from "./app.js"
 import { InMemoryResponse } from "./response.js"
 
 const toBodyInit = (

@@ -7,7 +7,7 @@
  */
 import * as Crypto from "node:crypto"
 import type { Payment, PaymentCancel, Prepared, SeedPayment } from "../IamportEmulator.js"
-import { byTier, fail, type Outcome, ok } from "./outcome.js"
+import { byTier, fail, type Outcome, ok, okFrozen } from "./outcome.js"
 import type { WebhookEvent } from "./webhooks.js"
 import { booleanParam, numberParam, type Params, stringList, stringParam } from "./wire.js"
 
@@ -22,6 +22,7 @@ export const MSG = {
 } as const
 
 interface Stored {
+  /** Frozen (`frozen`): replaced, never changed, so its JSON is made once. */
   payment: Payment
   updatedAt: number
   readonly seq: number
@@ -44,6 +45,15 @@ const randomHex = (n: number) =>
   Crypto.randomBytes(Math.ceil(n / 2))
     .toString("hex")
     .slice(0, n)
+
+/** A payment frozen with its nested values (copied, so a caller's input is left as it was). */
+const frozen = (p: Payment): Payment =>
+  Object.freeze({
+    ...p,
+    cancel_history: Object.freeze(p.cancel_history.map((c) => (Object.isFrozen(c) ? c : Object.freeze({ ...c })))),
+    cancel_receipt_urls: Object.freeze([...p.cancel_receipt_urls]),
+    promotion: p.promotion === null ? null : Object.freeze({ ...p.promotion })
+  })
 
 /** Rounds away binary noise (amounts may carry cents for USD). */
 const money = (n: number) => Math.round(n * 100) / 100
@@ -129,7 +139,7 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
             }
           ]
         : [])
-    const payment: Payment = {
+    const payment = frozen({
       imp_uid,
       merchant_uid: input.merchant_uid ?? `merchant_${now}_${randomDigits(6)}`,
       pay_method: payMethod,
@@ -187,7 +197,7 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
       customer_uid: input.customer_uid ?? null,
       customer_uid_usage: input.customer_uid_usage ?? null,
       promotion: input.promotion ?? null
-    }
+    })
     const existing = s.payments.get(imp_uid)
     s.payments.set(imp_uid, { payment, updatedAt: now, seq: existing?.seq ?? ++seq, noticeUrl: input.notice_url })
     if (input.notify !== false) {
@@ -309,7 +319,7 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
       cancellation_id: randomHex(24),
       receipt_url: `https://iniweb.inicis.com/DefaultWebApp/mall/cr/cm/mCmReceipt_head.jsp?noTid=${cancelTid}&noMethod=1`
     }
-    const updated: Payment = {
+    const updated = frozen({
       ...p,
       cancel_amount: cancelAmount,
       status: full ? "cancelled" : p.status,
@@ -317,7 +327,7 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
       cancel_reason: reason,
       cancel_history: [...p.cancel_history, entry],
       cancel_receipt_urls: [...p.cancel_receipt_urls, entry.receipt_url]
-    }
+    })
     stored.payment = updated
     stored.updatedAt = now
     if (body.enable_webhook === true || body.enable_webhook === "true") {
@@ -352,7 +362,7 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
 
     byImpUid: (tier, impUid, query) => {
       const stored = scope(tier).payments.get(impUid)
-      return shows(query)(stored) ? ok(stored.payment) : fail(404, -1, MSG.notFound)
+      return shows(query)(stored) ? okFrozen(stored.payment) : fail(404, -1, MSG.notFound)
     },
 
     balance: (tier, impUid) => {
@@ -429,7 +439,7 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
       const list = sorted(byMerchant(scope(tier), merchantUid, filter, query), query.sorting)
       if (list === undefined) return fail(400, -1, "지원되지 않는 정렬방식입니다.")
       const first = list[0]
-      return first === undefined ? fail(404, -1, MSG.notFound) : ok(first.payment)
+      return first === undefined ? fail(404, -1, MSG.notFound) : okFrozen(first.payment)
     },
 
     findAll: (tier, merchantUid, status, query) => {
@@ -485,7 +495,7 @@ export const make = (onEvent: (event: WebhookEvent) => void = () => {}): Payment
       const p = stored.payment
       if (p.status !== "ready" || p.pay_method !== "vbank") return fail(200, 1, "입금대기 중인 가상계좌가 아닙니다.")
       const now = Math.max(clockNow, 1)
-      stored.payment = { ...p, status: "paid", paid_at: now }
+      stored.payment = frozen({ ...p, status: "paid", paid_at: now })
       stored.updatedAt = now
       notify(stored.payment, stored.noticeUrl)
       return ok(stored.payment)

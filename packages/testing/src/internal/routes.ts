@@ -101,24 +101,54 @@ export const ROUTE_IDS = [
 /** `"METHOD /path/{param}"`, as in the spec. */
 export type RouteId = (typeof ROUTE_IDS)[number]
 
+/** A route compiled for matching: per position, the literal it needs or the parameter it binds. */
 interface Route {
   readonly id: RouteId
   readonly method: Method
-  /** Segments; `{name}` is a parameter, `{name?}` an optional trailing parameter. */
-  readonly segments: ReadonlyArray<string>
+  /** How many segments it takes: `max` when its optional trailing parameter is present, else `min`. */
+  readonly min: number
+  readonly max: number
+  /** The literal each position needs (`undefined` for a parameter). */
+  readonly literals: ReadonlyArray<string | undefined>
+  /** The parameter each position binds (`undefined` for a literal). */
+  readonly names: ReadonlyArray<string | undefined>
+  /** The route's template with `min` and with `max` segments (`GET /payments/{imp_uid}`). */
+  readonly templates: readonly [short: string, full: string]
 }
 
-export const ROUTES: ReadonlyArray<Route> = ROUTE_IDS.map((id) => {
+const compile = (id: RouteId): Route => {
   const space = id.indexOf(" ")
+  const method = id.slice(0, space) as Method
+  const segments = id
+    .slice(space + 1)
+    .split("/")
+    .filter((s) => s !== "")
+  const optional = segments.length > 0 && segments[segments.length - 1]!.endsWith("?}")
+  const names = segments.map((s) => (s.startsWith("{") ? s.slice(1, s.endsWith("?}") ? -2 : -1) : undefined))
+  const used = segments.map((s, i) => (names[i] === undefined ? s : `{${names[i]}}`))
+  const template = (n: number) => `${method} /${used.slice(0, n).join("/")}`
+  const min = optional ? segments.length - 1 : segments.length
   return {
     id,
-    method: id.slice(0, space) as Method,
-    segments: id
-      .slice(space + 1)
-      .split("/")
-      .filter((s) => s !== "")
+    method,
+    min,
+    max: segments.length,
+    literals: segments.map((s, i) => (names[i] === undefined ? s : undefined)),
+    names,
+    templates: [template(min), template(segments.length)]
   }
-})
+}
+
+const ROUTES: ReadonlyArray<Route> = ROUTE_IDS.map(compile)
+
+/** The routes a path could take, by its first segment (in table order); `anyFirst` for a first segment no route names. */
+const anyFirst = ROUTES.filter((r) => r.literals[0] === undefined)
+const byFirst = new Map<string, ReadonlyArray<Route>>(
+  Array.from(new Set(ROUTES.flatMap((r) => (r.literals[0] === undefined ? [] : [r.literals[0]]))), (first) => [
+    first,
+    ROUTES.filter((r) => r.literals[0] === undefined || r.literals[0] === first)
+  ])
+)
 
 export type Match =
   | {
@@ -132,57 +162,58 @@ export type Match =
   | { readonly _tag: "NotFound" }
   | { readonly _tag: "BadEncoding" }
 
-interface Candidate {
-  readonly route: Route
-  readonly score: number
-  readonly used: ReadonlyArray<string>
-  readonly rawParams: ReadonlyArray<readonly [string, string]>
+const NOT_FOUND: Match = { _tag: "NotFound" }
+const BAD_ENCODING: Match = { _tag: "BadEncoding" }
+
+/** The score of `route` for `segments` (literal segments weigh more the earlier they are), or -1 if no match. */
+const score = (route: Route, segments: ReadonlyArray<string>): number => {
+  const n = segments.length
+  if (n < route.min || n > route.max) return -1
+  let score = 0
+  for (let i = 0; i < n; i++) {
+    const literal = route.literals[i]
+    if (literal === undefined) continue
+    if (literal !== segments[i]) return -1
+    score += 2 ** (16 - i)
+  }
+  return score
 }
 
-const matchRoute = (r: Route, segments: ReadonlyArray<string>): Candidate | undefined => {
-  const optional = r.segments.length > 0 && r.segments[r.segments.length - 1]!.endsWith("?}")
-  const min = optional ? r.segments.length - 1 : r.segments.length
-  if (segments.length < min || segments.length > r.segments.length) return undefined
-  let score = 0
-  const rawParams: Array<readonly [string, string]> = []
-  const used: Array<string> = []
-  for (let i = 0; i < segments.length; i++) {
-    const pattern = r.segments[i]!
-    const segment = segments[i]!
-    if (pattern.startsWith("{")) {
-      const name = pattern.slice(1, pattern.endsWith("?}") ? -2 : -1)
-      rawParams.push([name, segment])
-      used.push(`{${name}}`)
-    } else {
-      if (pattern !== segment) return undefined
-      score += 2 ** (16 - i)
-      used.push(pattern)
+/**
+ * The route for `method` and the raw segments: of the routes whose shape matches, the one of that method with
+ * the most literal segments (the first listed on a tie), its parameters decoded.
+ */
+export const match = (method: string, rawSegments: ReadonlyArray<string>): Match => {
+  const routes = byFirst.get(rawSegments[0] ?? "") ?? anyFirst
+  let best: Route | undefined
+  let bestScore = -1
+  let shaped = false
+  for (const route of routes) {
+    const s = score(route, rawSegments)
+    if (s < 0) continue
+    shaped = true
+    if (route.method === method && s > bestScore) {
+      best = route
+      bestScore = s
     }
   }
-  return { route: r, score, used, rawParams }
-}
-
-export const match = (method: string, rawSegments: ReadonlyArray<string>): Match => {
-  const candidates = ROUTES.flatMap((r) => {
-    const c = matchRoute(r, rawSegments)
-    return c === undefined ? [] : [c]
-  })
-  if (candidates.length === 0) return { _tag: "NotFound" }
-  const forMethod = candidates.filter((c) => c.route.method === method)
-  if (forMethod.length === 0) {
-    return { _tag: "MethodNotAllowed", allowed: Array.from(new Set(candidates.map((c) => c.route.method))) }
+  if (best === undefined) {
+    if (!shaped) return NOT_FOUND
+    const allowed = new Set(routes.filter((r) => score(r, rawSegments) >= 0).map((r) => r.method))
+    return { _tag: "MethodNotAllowed", allowed: Array.from(allowed) }
   }
-  const best = forMethod.reduce((a, b) => (b.score > a.score ? b : a))
   const params: Record<string, string> = {}
-  for (const [name, raw] of best.rawParams) {
-    const decoded = decodeSegment(raw)
-    if (decoded === undefined) return { _tag: "BadEncoding" }
+  for (let i = 0; i < rawSegments.length; i++) {
+    const name = best.names[i]
+    if (name === undefined) continue
+    const decoded = decodeSegment(rawSegments[i]!)
+    if (decoded === undefined) return BAD_ENCODING
     params[name] = decoded
   }
   return {
     _tag: "Matched",
-    id: best.route.id,
-    template: `${best.route.method} /${best.used.join("/")}`,
+    id: best.id,
+    template: best.templates[rawSegments.length === best.max ? 1 : 0],
     params
   }
 }

@@ -1,20 +1,21 @@
 /**
  * Wire helpers: envelopes, path splitting, PHP-style parameter parsing and
- * size-limited body reading.
+ * body decoding.
  *
  * @internal
  */
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as Stream from "effect/Stream"
+import type { Incoming, Reply } from "./exchange.js"
 
-export const JSON_CONTENT_TYPE = "application/json; charset=utf-8"
+/** The headers of a JSON answer: the exact content type the real API sends (shared, never mutated). */
+export const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  "content-type": "application/json; charset=utf-8"
+})
 
-/** A JSON answer with the exact content type the real API sends. */
-export const jsonResponse = (status: number, body: unknown): HttpServerResponse.HttpServerResponse =>
-  HttpServerResponse.text(JSON.stringify(body), { status, contentType: JSON_CONTENT_TYPE })
+/** A JSON answer, already encoded. */
+export const jsonText = (status: number, body: string): Reply => ({ status, headers: JSON_HEADERS, body })
+
+/** A JSON answer. */
+export const jsonResponse = (status: number, body: unknown): Reply => jsonText(status, JSON.stringify(body))
 
 /** `{code: 0, message: null, response}` */
 export const ok = (response: unknown, status = 200) => jsonResponse(status, { code: 0, message: null, response })
@@ -69,6 +70,7 @@ export const parseTarget = (url: string): ParsedTarget => {
 
 /** Percent-decodes one segment; `undefined` when the encoding is malformed. */
 export const decodeSegment = (segment: string): string | undefined => {
+  if (!segment.includes("%")) return segment
   try {
     return decodeURIComponent(segment)
   } catch {
@@ -126,6 +128,7 @@ const setPhp = (target: Params, key: string, value: string): void => {
 /** Parses `application/x-www-form-urlencoded` text (or a query string) PHP-style. */
 export const parseUrlEncoded = (text: string): Params => {
   const result = newObject()
+  if (text === "") return result
   const search = new URLSearchParams(text)
   for (const [key, value] of search) setPhp(result, key, value)
   return result
@@ -180,76 +183,40 @@ export const booleanParam = (value: unknown): boolean | undefined => {
 /** `Aborted`: the body stream failed (the client went away mid-body); what arrived is not a whole body. */
 export type BodyError = "TooLarge" | "InvalidJson" | "NotAnObject" | "Aborted"
 
-const DRAIN_LIMIT = 64 * 1024 * 1024
-
-const readBytes = (
-  request: HttpServerRequest.HttpServerRequest,
-  limit: number
-): Effect.Effect<Uint8Array, "TooLarge" | "Aborted"> => {
-  const declared = Number(request.headers["content-length"])
-  if (Number.isFinite(declared) && declared > limit) return Effect.fail("TooLarge" as const)
-  // no body at all: a zero length, or a web `Request` without one (its stream would fail, which is no abort)
-  if (declared === 0 || (request.source as { readonly body?: unknown }).body === null) {
-    return Effect.succeed(new Uint8Array(0))
-  }
-  // Past the limit keep draining (up to DRAIN_LIMIT) and discard, so a client still
-  // writing its body receives the 413 instead of a connection reset.
-  return request.stream.pipe(
-    Stream.mapError(() => "Aborted" as const),
-    Stream.runFoldWhile(
-      { size: 0, parts: [] as Array<Uint8Array> },
-      (state) => state.size <= DRAIN_LIMIT,
-      (state, chunk: Uint8Array) => {
-        const size = state.size + chunk.length
-        if (size <= limit) state.parts.push(chunk)
-        return { size, parts: state.parts }
-      }
-    ),
-    Effect.flatMap(({ parts, size }) => {
-      if (size > limit) return Effect.fail("TooLarge" as const)
-      const out = new Uint8Array(size)
-      let offset = 0
-      for (const part of parts) {
-        out.set(part, offset)
-        offset += part.length
-      }
-      return Effect.succeed(out)
-    })
-  )
-}
+/** Whether `text` is at most `limit` bytes in UTF-8 (counted only when it could be over). */
+export const fitsIn = (text: string, limit: number): boolean =>
+  text.length * 3 <= limit || (text.length <= limit && Buffer.byteLength(text, "utf8") <= limit)
 
 /**
- * Reads the body as parameters. JSON (`application/json`) and form
+ * A body's parameters. JSON (`application/json`) and form
  * (`application/x-www-form-urlencoded`) are supported; without a content type
  * the body is sniffed (`{` means JSON).
  */
-export const readParams = (
-  request: HttpServerRequest.HttpServerRequest,
-  limit: number
-): Effect.Effect<Params, BodyError> =>
-  Effect.flatMap(readBytes(request, limit), (bytes) => {
-    const text = new TextDecoder().decode(bytes)
-    const contentType = (request.headers["content-type"] ?? "").toLowerCase()
-    const trimmed = text.trim()
-    const isJson =
-      contentType.includes("json") ||
-      (!contentType.includes("x-www-form-urlencoded") && (trimmed.startsWith("{") || trimmed.startsWith("[")))
-    if (!isJson) return Effect.succeed(parseUrlEncoded(text))
-    if (trimmed === "") return Effect.succeed(newObject())
-    const parsed = Either.try(() => JSON.parse(text) as unknown)
-    if (Either.isLeft(parsed)) return Effect.fail("InvalidJson" as const)
-    const value = parsed.right
-    if (value === null) return Effect.succeed(newObject())
-    if (typeof value !== "object" || Array.isArray(value)) return Effect.fail("NotAnObject" as const)
-    return Effect.succeed(value as Params)
-  })
+const parseParams = (text: string, contentType: string): Params | BodyError => {
+  const trimmed = text.trim()
+  const isJson =
+    contentType.includes("json") ||
+    (!contentType.includes("x-www-form-urlencoded") && (trimmed.startsWith("{") || trimmed.startsWith("[")))
+  if (!isJson) return parseUrlEncoded(text)
+  if (trimmed === "") return newObject()
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return "InvalidJson"
+  }
+  if (value === null) return newObject()
+  if (typeof value !== "object" || Array.isArray(value)) return "NotAnObject"
+  return value as Params
+}
 
-/** The body's parameters; none for `GET` and `HEAD`. */
-export const readBody = (
-  request: HttpServerRequest.HttpServerRequest,
-  limit: number
-): Effect.Effect<Params, BodyError> =>
-  request.method === "GET" || request.method === "HEAD" ? Effect.succeed<Params>({}) : readParams(request, limit)
+/** The body's parameters (none for `GET` and `HEAD`), or why it cannot be read (a string). */
+export const readBody = (request: Incoming, limit: number): Params | BodyError => {
+  if (request.method === "GET" || request.method === "HEAD") return {}
+  if (request.bodyError !== undefined) return request.bodyError
+  if (!fitsIn(request.body, limit)) return "TooLarge"
+  return parseParams(request.body, (request.headers["content-type"] ?? "").toLowerCase())
+}
 
 /** The answer to a body that could not be read: 413 when too large, else 400 (nothing is done). */
 export const bodyErrorResponse = (error: BodyError) =>
