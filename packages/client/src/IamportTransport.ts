@@ -113,3 +113,44 @@ export interface Options {
  */
 export const fromHttpClient: (http: HttpClient.HttpClient, options?: Options) => IamportTransport =
   internal.fromHttpClient
+
+/**
+ * What `Options` come to: the base URL (no trailing `/`), the time limit of an attempt and the largest answer
+ * body, each the given one or the default. For a transport of your own, to keep the client's defaults.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const settings: (options?: Options) => {
+  readonly baseUrl: string
+  readonly timeout: Duration.Duration
+  readonly maxBytes: number
+} = internal.settings
+
+/**
+ * The failure of an attempt that got no whole answer within `timeout`, as the client's transports report it:
+ * the request may have been processed.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const timedOut: (endpoint: string, timeout: Duration.Duration) => IamportTransportError = internal.timedOut
+
+/**
+ * The failure of an attempt whose connection failed, as the client's transports report it: `"request"` while
+ * sending (a refused connection, found in `error`'s causes, was never sent), `"body"` while reading the answer
+ * (the request may have been processed).
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const connectionLost: (endpoint: string, error: unknown, phase: "request" | "body") => IamportTransportError =
+  internal.connectionLost
+
+/**
+ * The failure of an answer whose body is larger than `maxBytes` (`Options.maxResponseBytes`).
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const tooLarge: (endpoint: string, status: number, maxBytes: number) => IamportDecodeError = internal.tooLarge

@@ -7,11 +7,7 @@
  *
  * @internal
  */
-import {
-  IamportDecodeError,
-  IamportInvalidArgumentError,
-  IamportTransportError
-} from "@effect-iamport/client/IamportError"
+import { IamportInvalidArgumentError } from "@effect-iamport/client/IamportError"
 import * as IamportTransport from "@effect-iamport/client/IamportTransport"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -21,10 +17,6 @@ import * as HttpClient from "./httpClient.js"
 import * as Wire from "./wire.js"
 
 type Result = Effect.Effect<IamportTransport.Answer, IamportTransport.Failure>
-
-/** The client's defaults for `timeout` and `maxResponseBytes`. */
-const DEFAULT_TIMEOUT = Duration.seconds(30)
-const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 
 /** The path prefix of a base URL (`https://host/v1` -> `/v1`), or `undefined` when it is not an http(s) URL. */
 const pathPrefix = (baseUrl: string): string | undefined => {
@@ -57,38 +49,17 @@ export const make = (
   // a `Service` this package did not make: through its `app`
   if (respond === undefined) return IamportTransport.fromHttpClient(HttpClient.make(emulator), options)
   const prefix = options.baseUrl === undefined ? "" : pathPrefix(options.baseUrl)
-  const timeout = options.timeout === undefined ? DEFAULT_TIMEOUT : Duration.decode(options.timeout)
-  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
-
-  const timedOut = (endpoint: string) =>
-    new IamportTransportError({
-      endpoint,
-      reason: "Timeout",
-      mayHaveBeenProcessed: true,
-      description: `no answer within ${Duration.format(timeout)}`
-    })
+  const { maxBytes, timeout } = IamportTransport.settings(options)
+  const timedOut = (endpoint: string) => IamportTransport.timedOut(endpoint, timeout)
 
   const toAnswer = (endpoint: string, reply: Exchange.Reply): Result => {
     if (reply.connection !== undefined) {
-      return Effect.fail(
-        new IamportTransportError({
-          endpoint,
-          reason: "Connection",
-          mayHaveBeenProcessed: true,
-          description: reply.connection === "Drop" ? "transport error" : "answer body lost"
-        })
-      )
+      // a dropped connection fails while sending (but not as refused: the request was taken), a cut body after
+      const phase = reply.connection === "Drop" ? "request" : "body"
+      return Effect.fail(IamportTransport.connectionLost(endpoint, reply.connection, phase))
     }
     const { body, status } = reply
-    if (!Wire.fitsIn(body, maxBytes)) {
-      return Effect.fail(
-        new IamportDecodeError({
-          endpoint,
-          status,
-          issue: `answer body larger than maxResponseBytes (${maxBytes} bytes)`
-        })
-      )
-    }
+    if (!Wire.fitsIn(body, maxBytes)) return Effect.fail(IamportTransport.tooLarge(endpoint, status, maxBytes))
     const retryAfter = status === 429 || status === 503 ? reply.headers["retry-after"] : undefined
     return Effect.succeed(retryAfter === undefined ? { status, body } : { status, body, retryAfter })
   }
