@@ -127,7 +127,8 @@ const figures = {
     inProcessCallsPerSecond: Math.round(emulator.inProcessCallsPerSecond),
     loopbackCallsPerSecond: Math.round(emulator.loopbackCallsPerSecond),
     loopbackNodeClientCallsPerSecond: Math.round(emulator.loopbackNodeClientCallsPerSecond),
-    ratio: Math.round(emulator.ratio * 100) / 100
+    ratio: Math.round(emulator.ratio * 100) / 100,
+    ratioToNodeClient: Math.round(emulator.ratioToNodeClient * 100) / 100
   }
 } as Omit<Results, "targets" | "meta">
 

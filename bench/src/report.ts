@@ -235,7 +235,7 @@ export const render = (r: Results, clients: ReadonlyArray<ClientName>): string =
       `heap after GC ${round(r.memory.heapBeforeMB, 2)} MB -> ${round(r.memory.heapAfterMB, 2)} MB (growth ${round(r.memory.heapGrowthMB, 2)} MB)`,
     `\n6. Emulator (${r.emulator.fibers} fibers, ${r.emulator.seconds} s each): in-process (IamportTest.layer) ${round(r.emulator.inProcessCallsPerSecond, 0)} calls/s, ` +
       `same client over loopback HTTP to the CLI emulator ${round(r.emulator.loopbackCallsPerSecond, 0)} calls/s (${round(r.emulator.ratio, 2)} x); ` +
-      `NodeIamportClient over loopback ${round(r.emulator.loopbackNodeClientCallsPerSecond, 0)} calls/s`,
+      `NodeIamportClient over loopback ${round(r.emulator.loopbackNodeClientCallsPerSecond, 0)} calls/s (${round(r.emulator.ratioToNodeClient, 2)} x)`,
     table(
       "Targets",
       ["target", "issue", "measured", "met"],

@@ -1,10 +1,11 @@
 /**
  * Scenario 6, the in-process emulator's speed: what users' test suites run on. Calls/s of `getPayment`
- * through `IamportTest.layer()` (the client, `IamportClient.layer`, on the emulator's in-memory
- * `HttpClient`: no sockets) against the same client (`IamportTest.clientLayer`, i.e. `IamportClient.layer`)
- * on `NodeHttpClient.layerUndici` over loopback HTTP to the CLI emulator (`packages/testing/bin/emulator.ts`,
- * what `pnpm emulator` runs, in its own process). Also `NodeIamportClient.layer` against the same CLI
- * emulator, for reference. Each: `fibers` fibers in one `runPromise`, a warm-up, then `seconds` of calls.
+ * through `IamportTest.layer()` (the client on `IamportEmulator.transport`, the emulator's in-memory
+ * transport: no sockets, no HTTP objects) against the same client (`IamportTest.clientLayer`, i.e.
+ * `IamportClient.layer`) on `NodeHttpClient.layerUndici` over loopback HTTP to the CLI emulator
+ * (`packages/testing/bin/emulator.ts`, what `pnpm emulator` runs, in its own process). Also
+ * `NodeIamportClient.layer` (the client's fastest transport) against the same CLI emulator, a stricter
+ * baseline (`ratioToNodeClient`). Each: `fibers` fibers in one `runPromise`, a warm-up, then `seconds` of calls.
  */
 import { type IamportClient, Payments } from "@effect-iamport/client"
 import * as NodeIamportClient from "@effect-iamport/client/NodeIamportClient"
@@ -29,6 +30,8 @@ export interface EmulatorSpeedResult {
   readonly loopbackNodeClientCallsPerSecond: number
   /** `inProcessCallsPerSecond / loopbackCallsPerSecond`. */
   readonly ratio: number
+  /** `inProcessCallsPerSecond / loopbackNodeClientCallsPerSecond`. */
+  readonly ratioToNodeClient: number
 }
 
 const KEY = "bench_key"
@@ -124,7 +127,8 @@ export const run = async (fibers: number, seconds: number, warmupSeconds: number
       inProcessCallsPerSecond: inProcess,
       loopbackCallsPerSecond: loopback,
       loopbackNodeClientCallsPerSecond: loopbackNode,
-      ratio: inProcess / loopback
+      ratio: inProcess / loopback,
+      ratioToNodeClient: inProcess / loopbackNode
     }
   } finally {
     cli.stop()
