@@ -384,21 +384,17 @@ const compileStructTransformation = (
       toDecode: compile(ps.type)
     }
   })
-  const n = properties.length
   return struct(
     properties.map((p) => p.name),
-    (build) => (input) => {
-      if (typeof input !== "object" || input === null || Array.isArray(input)) return Fail
-      const record = input as Record<PropertyKey, unknown>
-      const plain = isPlainObject(record)
-      const values = new Array<unknown>(n)
-      for (let i = 0; i < n; i++) {
+    true,
+    (record, values, plain) => {
+      for (let i = 0; i < properties.length; i++) {
         const p = properties[i]
         let value = record[p.name]
         let present = (plain && value !== undefined) || Object.prototype.hasOwnProperty.call(record, p.name)
         if (present || !p.fromOptional) {
           value = p.fromDecode(value)
-          if (value === Fail) return Fail
+          if (value === Fail) return false
           present = true
         } else {
           value = undefined
@@ -413,10 +409,10 @@ const compileStructTransformation = (
           continue
         }
         value = p.toDecode(value)
-        if (value === Fail) return Fail
+        if (value === Fail) return false
         values[i] = value
       }
-      return build(values)
+      return true
     }
   )
 }
@@ -469,16 +465,11 @@ const compileTypeLiteral = (ast: AST.TypeLiteral): Node => {
     isOptional: ps.isOptional,
     decode: compile(ps.type)
   }))
-  const shortcut = properties.every((p) => !(p.name in Object.prototype))
-  const n = properties.length
   return struct(
     properties.map((p) => p.name),
-    (build) => (input) => {
-      if (typeof input !== "object" || input === null || Array.isArray(input)) return Fail
-      const record = input as Record<PropertyKey, unknown>
-      const plain = shortcut && isPlainObject(record)
-      const values = new Array<unknown>(n)
-      for (let i = 0; i < n; i++) {
+    properties.every((p) => !(p.name in Object.prototype)),
+    (record, values, plain) => {
+      for (let i = 0; i < properties.length; i++) {
         const p = properties[i]
         const value = record[p.name]
         if (p.isOptional && !(plain && value !== undefined) && !Object.prototype.hasOwnProperty.call(record, p.name)) {
@@ -486,10 +477,10 @@ const compileTypeLiteral = (ast: AST.TypeLiteral): Node => {
           continue
         }
         const decoded = p.decode(value)
-        if (decoded === Fail) return Fail
+        if (decoded === Fail) return false
         values[i] = decoded
       }
-      return build(values)
+      return true
     }
   )
 }
@@ -543,14 +534,32 @@ const Absent: unique symbol = Symbol("Absent")
 type Build = (values: ReadonlyArray<unknown>) => object
 
 /**
+ * Decodes a struct's properties from `record` into `values`, in declared order; `false` where Schema fails.
+ * `plain`: the record's prototype is `Object.prototype` or none (and, when asked, no name is found there), so a
+ * value other than `undefined` is an own property.
+ */
+type Fill = (record: Record<PropertyKey, unknown>, values: Array<unknown>, plain: boolean) => boolean
+
+/**
  * Struct nodes, by their node, as makers of the same node building objects of a class's prototype: a class
  * (`plainConstructor`) decodes its fields straight into its instance. The node makes a plain object instead
  * when one of the `defaulted` keys is decoded as `undefined` (the class's constructor then puts its default in).
  */
 const structOf = new WeakMap<Node, (prototype: object, defaulted: ReadonlyArray<PropertyKey>) => Node>()
 
-/** A struct node whose objects `objectBuilder` makes (plain objects; instances of a class through `structOf`). */
-const struct = (names: ReadonlyArray<PropertyKey>, node: (build: Build) => Node): Node => {
+/**
+ * A struct node: a non-array object in, its properties decoded by `fill`, the object `objectBuilder` makes out
+ * (plain; an instance of a class through `structOf`). `shortcut`: whether `plain` may be true for `fill`.
+ */
+const struct = (names: ReadonlyArray<PropertyKey>, shortcut: boolean, fill: Fill): Node => {
+  const node =
+    (build: Build): Node =>
+    (input) => {
+      if (typeof input !== "object" || input === null || Array.isArray(input)) return Fail
+      const record = input as Record<PropertyKey, unknown>
+      const values = new Array<unknown>(names.length)
+      return fill(record, values, shortcut && isPlainObject(record)) ? build(values) : Fail
+    }
   const plainBuild = objectBuilder(names, Object.prototype)
   const plain = node(plainBuild)
   structOf.set(plain, (prototype, defaulted) => {
