@@ -124,6 +124,10 @@ class WithDefaults extends Schema.Class<WithDefaults>("WithDefaults")({
     Schema.withConstructorDefault(() => 2)
   )
 }) {}
+class OptionalWithDefault extends Schema.Class<OptionalWithDefault>("OptionalWithDefault")({
+  a: Schema.optionalWith(Schema.Number, { default: () => 4 }),
+  b: Schema.optional(Schema.String).pipe(Schema.withConstructorDefault(() => "b"))
+}) {}
 class Tagged extends Schema.TaggedClass<Tagged>()("Tagged", { a: Schema.Number }) {}
 class WithField extends Schema.Class<WithField>("WithField")({ a: Schema.Number }) {
   readonly extra: number = 1
@@ -205,6 +209,7 @@ const otherSchemas: ReadonlyArray<readonly [string, AnySchema]> = [
   ["suspended", Schema.suspend(() => Schema.Struct({ a: Schema.String }))],
   ["Date from string", Schema.Struct({ at: Schema.Date })],
   ["class with constructor defaults", WithDefaults],
+  ["class with an optional field with a constructor default", OptionalWithDefault],
   ["tagged class", Tagged],
   ["class with an instance field", WithField],
   ["class with a getter", Plain],

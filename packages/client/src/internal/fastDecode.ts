@@ -543,7 +543,8 @@ type Fill = (record: Record<PropertyKey, unknown>, values: Array<unknown>, plain
 /**
  * Struct nodes, by their node, as makers of the same node building objects of a class's prototype: a class
  * (`plainConstructor`) decodes its fields straight into its instance. The node makes a plain object instead
- * when one of the `defaulted` keys is decoded as `undefined` (the class's constructor then puts its default in).
+ * when one of the `defaulted` keys is decoded as `undefined` or left out (the class's constructor then puts
+ * its default in).
  */
 const structOf = new WeakMap<Node, (prototype: object, defaulted: ReadonlyArray<PropertyKey>) => Node>()
 
@@ -566,7 +567,10 @@ const struct = (names: ReadonlyArray<PropertyKey>, shortcut: boolean, fill: Fill
     const build = objectBuilder(names, prototype)
     const indices = defaulted.map((key) => names.indexOf(key))
     return node((values) => {
-      for (let i = 0; i < indices.length; i++) if (values[indices[i]] === undefined) return plainBuild(values)
+      for (let i = 0; i < indices.length; i++) {
+        const value = values[indices[i]]
+        if (value === undefined || value === Absent) return plainBuild(values)
+      }
       return build(values)
     })
   })
