@@ -154,3 +154,12 @@ export const connectionLost: (endpoint: string, error: unknown, phase: "request"
  * @since 0.2.0
  */
 export const tooLarge: (endpoint: string, status: number, maxBytes: number) => IamportDecodeError = internal.tooLarge
+
+/**
+ * The failure of a request that cannot be sent over HTTP (a header value with a line break or a character
+ * outside Latin-1, such as a Korean `Tier`), as the client's transports report it: nothing was sent.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const unsendable: (endpoint: string) => IamportInvalidArgumentError = internal.unsendable

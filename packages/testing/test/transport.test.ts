@@ -307,6 +307,28 @@ const spanNames = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   })
 
 describe("IamportTest.layer", () => {
+  it.effect("a header value HTTP cannot carry (a Korean tier) fails before anything is sent, as over a socket", () =>
+    Effect.gen(function* () {
+      const emulator = yield* IamportEmulator.IamportEmulator
+      const error = yield* Effect.flip(Payments.getPayment("imp_000000000001"))
+      assert.strictEqual(error._tag, "IamportInvalidArgumentError")
+      assert.deepStrictEqual(error, IamportTransport.unsendable("GET /payments/{imp_uid}"))
+      const counters = yield* emulator.counters
+      assert.isFalse(
+        counters.recent.some((r) => r.method === "GET"),
+        "the GET reached the emulator"
+      )
+    }).pipe(
+      Effect.provide(
+        IamportTest.layer({
+          tiers: ["티어"],
+          client: { tier: "티어" },
+          payments: [{ imp_uid: "imp_000000000001", amount: 50_000 }]
+        })
+      )
+    )
+  )
+
   it.effect("the client's calls go through no HttpClient; one is still provided for the test's own requests", () =>
     Effect.gen(function* () {
       const names = yield* spanNames(Payments.getPayment("imp_000000000001"))

@@ -92,6 +92,13 @@ export const connectionLost = (endpoint: string, error: unknown, phase: "request
 }
 
 /** An answer whose body is over the cap: refused, not retried. */
+export const unsendable = (endpoint: string): IamportInvalidArgumentError =>
+  new IamportInvalidArgumentError({
+    endpoint,
+    argument: "request",
+    issue: "a header value or the method cannot be sent over HTTP"
+  })
+
 export const tooLarge = (endpoint: string, status: number, maxBytes: number): IamportDecodeError =>
   new IamportDecodeError({ endpoint, status, issue: `answer body larger than maxResponseBytes (${maxBytes} bytes)` })
 

@@ -20,7 +20,7 @@ import type * as Tracer from "effect/Tracer"
 import { IamportInvalidArgumentError } from "../IamportError.js"
 import type { Answer, Failure, IamportTransport, Options, Request } from "../IamportTransport.js"
 import { nativeTracer } from "./tracer.js"
-import { BodyCollector, connectionLost, readPlan, settings, timedOut, tooLarge } from "./transport.js"
+import { BodyCollector, connectionLost, readPlan, settings, timedOut, tooLarge, unsendable } from "./transport.js"
 
 /** A base URL as undici takes it. */
 interface Base {
@@ -199,15 +199,7 @@ export const undiciTransport = (dispatcher: Undici.Dispatcher, options?: Options
           },
           (error) =>
             settle(
-              Effect.fail(
-                invalidRequest(error)
-                  ? new IamportInvalidArgumentError({
-                      endpoint,
-                      argument: "request",
-                      issue: "a header value or the method cannot be sent over HTTP"
-                    })
-                  : connectionLost(endpoint, error, "request")
-              )
+              Effect.fail(invalidRequest(error) ? unsendable(endpoint) : connectionLost(endpoint, error, "request"))
             )
         )
       return Effect.sync(() => {

@@ -20,7 +20,7 @@ export interface CounterStore {
 
 /** The last `limit` items pushed, in a fixed array: a push past the limit overwrites the oldest. */
 const makeRing = <A>(limit: number) => {
-  const capacity = Math.max(0, Math.floor(limit))
+  const capacity = Number.isNaN(limit) ? 0 : Math.max(0, Math.floor(limit))
   let items: Array<A> = []
   // where the next push goes once the ring is full (the oldest item)
   let next = 0

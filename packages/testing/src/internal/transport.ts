@@ -40,6 +40,9 @@ const lowerCased = (headers: Readonly<Record<string, string>>): Readonly<Record<
   return headers
 }
 
+/** A header value HTTP can carry (Latin-1, no line break or NUL), as undici and `Headers` check it. */
+const sendable = (value: string): boolean => /^[\t\x20-\x7e\x80-\xff]*$/.test(value)
+
 /** See `IamportEmulator.transport`. */
 export const make = (
   emulator: Api.Service,
@@ -78,6 +81,9 @@ export const make = (
       return Effect.fail(
         new IamportInvalidArgumentError({ endpoint, argument: "baseUrl", issue: "not an http(s) URL" })
       )
+    }
+    for (const name in request.headers) {
+      if (!sendable(request.headers[name]!)) return Effect.fail(IamportTransport.unsendable(endpoint))
     }
     const incoming: Exchange.Incoming = {
       method: request.method,
