@@ -223,14 +223,6 @@ export const makePipeline = (
       }
       const decode = (answer: Answer) => Effect.flatMap(FastDecode, (fast) => decodeWith(answer, fast))
 
-      /** A first answer: decoded, or after a 401, the replay `send` makes. */
-      const answered =
-        (
-          send: (token: IamportAuth.AccessToken) => Effect.Effect<Answer, IamportError>,
-          token: IamportAuth.AccessToken
-        ) =>
-        (first: Answer) => (first.status === 401 ? replay(send, token) : decode(first))
-
       // The API rejected the request before doing anything: refresh once and replay once.
       const replay = (
         send: (token: IamportAuth.AccessToken) => Effect.Effect<Answer, IamportError>,
@@ -251,7 +243,9 @@ export const makePipeline = (
             ? attempt
             : (token: IamportAuth.AccessToken) =>
                 Effect.tap(attempt(token), (answer) => span.attribute("http.response.status_code", answer.status))
-        return Effect.flatMap(tokenOrFailure, (token) => Effect.flatMap(send(token), answered(send, token)))
+        return Effect.flatMap(tokenOrFailure, (token) =>
+          Effect.flatMap(send(token), (first) => (first.status === 401 ? replay(send, token) : decode(first)))
+        )
       }
 
       const recover =
