@@ -14,6 +14,7 @@ import { startFixedServer } from "./src/child.js"
 import { clientNames, type ClientName } from "./src/clients.js"
 import { samplePayment } from "./src/emulator.js"
 import { type Results, pivot, render, targets } from "./src/report.js"
+import * as Decode from "./src/scenarios/decode.js"
 import * as EmulatorSpeed from "./src/scenarios/emulatorSpeed.js"
 import * as Herd from "./src/scenarios/herd.js"
 import * as Memory from "./src/scenarios/memory.js"
@@ -32,6 +33,7 @@ const LOOKUPS = 200_000
 const MEMORY_CALLS = Number(process.env.BENCH_MEMORY_CALLS ?? 200_000)
 const MEMORY_SECONDS = Number(process.env.BENCH_MEMORY_SECONDS ?? 30)
 const EMULATOR_FIBERS = 16
+const DECODES = 200_000
 
 /** Clients of the token scenarios: ours on undici stands for both of ours (the cache is the same). */
 const tokenClients: ReadonlyArray<ClientName> = ["ours", "raw", "iamport", "iamport-rest-client-nodejs"]
@@ -97,6 +99,9 @@ const memory = await Memory.run(MEMORY_CALLS, MEMORY_SECONDS)
 log(`6. emulator: in-process vs loopback HTTP to the CLI emulator (${SECONDS} s each)`)
 const emulator = await EmulatorSpeed.run(EMULATOR_FIBERS, SECONDS, WARMUP_SECONDS)
 
+log("7. decoding a Payment")
+const decode = await Decode.run(await samplePayment(), DECODES)
+
 const figures = {
   herd: { calls: HERD_CALLS, ...herd },
   skew: {
@@ -129,6 +134,12 @@ const figures = {
     loopbackNodeClientCallsPerSecond: Math.round(emulator.loopbackNodeClientCallsPerSecond),
     ratio: Math.round(emulator.ratio * 100) / 100,
     ratioToNodeClient: Math.round(emulator.ratioToNodeClient * 100) / 100
+  },
+  decode: {
+    fastMicros: Math.round(decode.fastMicros * 100) / 100,
+    schemaMicros: Math.round(decode.schemaMicros * 100) / 100,
+    jsonParseMicros: Math.round(decode.jsonParseMicros * 100) / 100,
+    speedup: Math.round(decode.speedup * 10) / 10
   }
 } as Omit<Results, "targets" | "meta">
 

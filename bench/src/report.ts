@@ -4,6 +4,7 @@
  * printed on stdout.
  */
 import type { ClientName } from "./clients.js"
+import type { DecodeResult } from "./scenarios/decode.js"
 import type { EmulatorSpeedResult } from "./scenarios/emulatorSpeed.js"
 import type { MemoryResult } from "./scenarios/memory.js"
 import type { SkewResult } from "./scenarios/skew.js"
@@ -47,6 +48,7 @@ export interface Results {
   readonly tokenLookupLoopNs: number
   readonly memory: MemoryResult & { readonly callsPerSecond: number }
   readonly emulator: EmulatorSpeedResult
+  readonly decode: DecodeResult
   readonly targets: Record<string, Target>
 }
 
@@ -236,6 +238,8 @@ export const render = (r: Results, clients: ReadonlyArray<ClientName>): string =
     `\n6. Emulator (${r.emulator.fibers} fibers, ${r.emulator.seconds} s each): in-process (IamportTest.layer) ${round(r.emulator.inProcessCallsPerSecond, 0)} calls/s, ` +
       `same client over loopback HTTP to the CLI emulator ${round(r.emulator.loopbackCallsPerSecond, 0)} calls/s (${round(r.emulator.ratio, 2)} x); ` +
       `NodeIamportClient over loopback ${round(r.emulator.loopbackNodeClientCallsPerSecond, 0)} calls/s (${round(r.emulator.ratioToNodeClient, 2)} x)`,
+    `\n7. Decoding the sample Payment: fast path ${round(r.decode.fastMicros, 2)} µs, Schema ${round(r.decode.schemaMicros, 2)} µs ` +
+      `(${round(r.decode.speedup, 1)} x); JSON.parse of the whole answer ${round(r.decode.jsonParseMicros, 2)} µs`,
     table(
       "Targets",
       ["target", "issue", "measured", "met"],
