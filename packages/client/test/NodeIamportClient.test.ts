@@ -154,6 +154,20 @@ describe("NodeIamportClient", () => {
     })
   )
 
+  it.scopedLive("a call cut off by Effect.timeout aborts its request", () =>
+    Effect.gen(function* () {
+      const server = yield* recordingServer({ hold: true })
+      const client = yield* Layer.build(NodeIamportClient.layer({ ...credentials, baseUrl: server.url }))
+      const result = yield* Effect.provide(Payments.getPayment("imp_held"), client).pipe(
+        Effect.timeout("100 millis"),
+        Effect.exit
+      )
+      assert.isTrue(Exit.isFailure(result))
+      for (let i = 0; i < 200 && !server.closed.includes("/payments/imp_held"); i++) yield* Effect.sleep("5 millis")
+      assert.include(server.closed, "/payments/imp_held")
+    })
+  )
+
   it.scopedLive("a refused connection did not reach i'mport; a bad base URL or header is an invalid argument", () =>
     Effect.gen(function* () {
       const refused = yield* Effect.flip(

@@ -15,6 +15,7 @@ import type * as Undici from "@effect/platform-node/Undici"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import type * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import type * as Tracer from "effect/Tracer"
 import { IamportInvalidArgumentError } from "../IamportError.js"
@@ -87,8 +88,10 @@ export const undiciTransport = (dispatcher: Undici.Dispatcher, options?: Options
         new IamportInvalidArgumentError({ endpoint, argument: "baseUrl", issue: "not an http(s) URL" })
       )
     }
-    return Effect.tracerWith((tracer) =>
-      tracer === nativeTracer ? send(endpoint, base, outgoing, undefined) : traced(endpoint, base, outgoing)
+    return Effect.withFiberRuntime((fiber) =>
+      fiber.currentTracer === nativeTracer
+        ? send(fiber, endpoint, base, outgoing, undefined)
+        : traced(endpoint, base, outgoing)
     )
   }
 
@@ -104,7 +107,7 @@ export const undiciTransport = (dispatcher: Undici.Dispatcher, options?: Options
         !fiber.getFiberRef(FiberRef.currentTracerEnabled) ||
         fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
       ) {
-        return send(endpoint, base, outgoing, undefined)
+        return send(fiber, endpoint, base, outgoing, undefined)
       }
       const name = Context.get(fiber.currentContext, HttpClient.SpanNameGenerator)(request)
       return Effect.useSpan(name, { kind: "client", captureStackTrace: false }, (span) => {
@@ -122,13 +125,19 @@ export const undiciTransport = (dispatcher: Undici.Dispatcher, options?: Options
         const sent = fiber.getFiberRef(HttpClient.currentTracerPropagation)
           ? { ...outgoing, headers: { ...outgoing.headers, ...HttpTraceContext.toHeaders(span) } }
           : outgoing
-        return Effect.withParentSpan(send(endpoint, base, sent, { span, redactedNames }), span)
+        return Effect.withParentSpan(send(fiber, endpoint, base, sent, { span, redactedNames }), span)
       })
     })
   }
 
-  /** One undici request; `traced` gets the answer's status and headers. */
+  /**
+   * One undici request from `fiber`; `traced` gets the answer's status and headers. When the fiber ends before
+   * the answer (it was interrupted), the request is aborted: an observer of the fiber does it, not a canceler
+   * returned to `Effect.async`, which Effect wraps in `onInterrupt` frames whose garbage-collection work cost
+   * every call more than the rest of the transport (BENCHMARKS.md, "What bounds the missed targets").
+   */
   function send(
+    fiber: Fiber.RuntimeFiber<unknown, unknown>,
     endpoint: string,
     base: Base,
     outgoing: Request,
@@ -137,10 +146,18 @@ export const undiciTransport = (dispatcher: Undici.Dispatcher, options?: Options
     return Effect.async<Answer, Failure>((resume) => {
       const signal = new Abort()
       let settled = false
+      const abandoned = () => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        signal.abort()
+      }
+      fiber.addObserver(abandoned)
       const settle = (result: Effect.Effect<Answer, Failure>) => {
         if (settled) return
         settled = true
         clearTimeout(timer)
+        fiber.removeObserver(abandoned)
         resume(result)
       }
       const timer = setTimeout(() => {
@@ -202,12 +219,6 @@ export const undiciTransport = (dispatcher: Undici.Dispatcher, options?: Options
               Effect.fail(invalidRequest(error) ? unsendable(endpoint) : connectionLost(endpoint, error, "request"))
             )
         )
-      return Effect.sync(() => {
-        if (settled) return
-        settled = true
-        clearTimeout(timer)
-        signal.abort()
-      })
     })
   }
 }
